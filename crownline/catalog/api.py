@@ -1,0 +1,97 @@
+"""The lab's service catalogue: read by everyone of the lab, written by its admin."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from crownline.catalog import services
+from crownline.catalog.models import Service
+from crownline.errors import NotFound
+from crownline.orders.lifecycle import Role
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS
+from crownline.tenancy.access import lab_roles
+from crownline.tenancy.models import Lab
+
+router = Router(tags=["catalogue"])
+
+
+class TemplateIO(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    default_pay: Decimal | None = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+
+
+class ServiceOut(Schema):
+    id: int
+    name: str
+    group: str
+    price: Decimal
+    currency: str
+    is_active: bool
+    task_templates: list[TemplateIO] | None
+
+
+class ServiceIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    group: str = Field("", max_length=100)
+    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    is_active: bool = True
+    task_templates: list[TemplateIO] = Field(default_factory=list, max_length=50)
+
+
+class ServicePatchIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    group: str | None = Field(None, max_length=100)
+    price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    is_active: bool | None = None
+    task_templates: list[TemplateIO] | None = Field(None, max_length=50)
+
+
+def _service_out(s: Service, role: Role) -> dict:
+    templates = None
+    if role is not Role.CUSTOMER:
+        templates = [
+            {"name": t.name, "default_pay": t.default_pay if role is Role.ADMIN else None}
+            for t in s.task_templates.all()
+        ]
+    return {"id": s.id, "name": s.name, "group": s.group, "price": s.price, "currency": s.currency,
+            "is_active": s.is_active, "task_templates": templates}
+
+
+def _templates(items: list[TemplateIO] | None) -> list[services.TemplateInput] | None:
+    if items is None:
+        return None
+    return [services.TemplateInput(t.name, t.default_pay or Decimal("0")) for t in items]
+
+
+@router.get("/labs/{slug}/services", response={200: list[ServiceOut], **READ_ERRORS})
+def list_services(request: HttpRequest, slug: str):
+    roles = lab_roles(request.user)
+    lab = Lab.objects.filter(slug=slug, id__in=list(roles)).first()
+    if lab is None:
+        raise NotFound("No such lab.")
+    role = roles[lab.id].role
+    qs = lab.services.prefetch_related("task_templates")
+    if role is Role.CUSTOMER:
+        qs = qs.filter(is_active=True)
+    return [_service_out(s, role) for s in qs]
+
+
+@router.post("/labs/{slug}/services", response={201: ServiceOut, **WRITE_ERRORS})
+def create_service(request: HttpRequest, slug: str, data: ServiceIn):
+    fields = data.dict(exclude={"task_templates"})
+    service = services.save_service(request.user, slug, fields=fields, templates=_templates(data.task_templates))
+    return 201, _service_out(service, Role.ADMIN)
+
+
+@router.patch("/labs/{slug}/services/{service_id}", response={200: ServiceOut, **WRITE_ERRORS})
+def update_service(request: HttpRequest, slug: str, service_id: int, data: ServicePatchIn):
+    given = data.model_fields_set
+    fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items() if v is not None}
+    service = services.save_service(
+        request.user, slug, service_id=service_id, fields=fields,
+        templates=_templates(data.task_templates) if "task_templates" in given else None,
+    )
+    return _service_out(service, Role.ADMIN)

@@ -1,0 +1,59 @@
+"""Changes to a lab's service catalogue (lab admins only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from crownline.catalog.models import Service, TaskTemplate
+from crownline.errors import Conflict, InvalidInput, NotFound
+from crownline.tenancy.services import admin_lab
+
+
+@dataclass
+class TemplateInput:
+    name: str
+    default_pay: Decimal = Decimal("0")
+
+
+def _write_templates(service: Service, templates: list[TemplateInput]) -> None:
+    service.task_templates.all().delete()
+    for position, t in enumerate(templates, start=1):
+        name = t.name.strip()
+        if not name:
+            raise InvalidInput(f"task_templates[{position - 1}].name", "a task name is not empty")
+        TaskTemplate.objects.create(service=service, position=position, name=name, default_pay=t.default_pay)
+
+
+def save_service(
+    user,
+    slug: str,
+    *,
+    service_id: int | None = None,
+    fields: dict,
+    templates: list[TemplateInput] | None = None,
+) -> Service:
+    with transaction.atomic():
+        lab = admin_lab(user, slug)
+        if service_id is None:
+            service = Service(lab=lab, currency=lab.currency)
+        else:
+            service = Service.objects.select_for_update().filter(lab=lab, pk=service_id).first()
+            if service is None:
+                raise NotFound("No such service.")
+        for name, value in fields.items():
+            setattr(service, name, value.strip() if isinstance(value, str) else value)
+        if not service.name:
+            raise InvalidInput("name", "a service needs a name")
+        if service.price is None:
+            raise InvalidInput("price", "a service needs a price")
+        try:
+            with transaction.atomic():
+                service.save()
+        except IntegrityError as exc:
+            raise Conflict(f"The lab already has a service called {service.name!r}.") from exc
+        if templates is not None:
+            _write_templates(service, templates)
+    return service

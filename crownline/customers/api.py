@@ -1,0 +1,102 @@
+"""Customers (dentists), clinics and patients of a lab."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from crownline.customers import services
+from crownline.errors import Forbidden
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+
+router = Router(tags=["customers"])
+
+
+class ClinicOut(Schema):
+    id: int
+    name: str
+    address: str
+    phone: str
+
+
+class ClinicIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field("", max_length=1000)
+    phone: str = Field("", max_length=50)
+
+
+class CustomerOut(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+    clinic: int | None = Field(None, alias="clinic_id")
+    has_login: bool
+
+
+class CustomerIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=50)
+    clinic: int | None = None
+    username: str | None = Field(None, min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
+    password: str | None = Field(None, max_length=200)
+
+
+class PatientOut(Schema):
+    id: int
+    name: str
+    customer: int = Field(alias="customer_id")
+
+
+class PatientIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    customer: int | None = None
+
+
+def _staff(request: HttpRequest, slug: str):
+    lab, standing = services.lab_standing(request.user, slug)
+    if not standing.is_staff:
+        raise Forbidden("Only the lab's team sees its customers.")
+    return lab
+
+
+@router.get("/labs/{slug}/clinics", response={200: list[ClinicOut], 403: ErrorOut, **READ_ERRORS})
+def list_clinics(request: HttpRequest, slug: str):
+    return list(_staff(request, slug).clinics.order_by("name"))
+
+
+@router.post("/labs/{slug}/clinics", response={201: ClinicOut, **WRITE_ERRORS})
+def create_clinic(request: HttpRequest, slug: str, data: ClinicIn):
+    return 201, services.create_clinic(request.user, slug, **data.dict())
+
+
+@router.get("/labs/{slug}/customers", response={200: list[CustomerOut], 403: ErrorOut, **READ_ERRORS})
+def list_customers(request: HttpRequest, slug: str):
+    customers = _staff(request, slug).customers.order_by("name")
+    return [
+        {"id": c.id, "name": c.name, "email": c.email, "phone": c.phone, "clinic_id": c.clinic_id,
+         "has_login": c.user_id is not None}
+        for c in customers
+    ]
+
+
+@router.post("/labs/{slug}/customers", response={201: CustomerOut, **WRITE_ERRORS})
+def create_customer(request: HttpRequest, slug: str, data: CustomerIn):
+    c = services.create_customer(request.user, slug, **data.dict())
+    return 201, {"id": c.id, "name": c.name, "email": c.email, "phone": c.phone, "clinic_id": c.clinic_id,
+                 "has_login": c.user_id is not None}
+
+
+@router.get("/labs/{slug}/patients", response={200: list[PatientOut], **READ_ERRORS})
+def list_patients(request: HttpRequest, slug: str):
+    lab, standing = services.lab_standing(request.user, slug)
+    qs = lab.patients.order_by("name")
+    if not standing.is_staff:
+        qs = qs.filter(customer_id__in=standing.customer_ids)
+    return list(qs)
+
+
+@router.post("/labs/{slug}/patients", response={201: PatientOut, **WRITE_ERRORS})
+def create_patient(request: HttpRequest, slug: str, data: PatientIn):
+    return 201, services.create_patient(request.user, slug, **data.dict())

@@ -1,0 +1,56 @@
+"""Dentists (the lab's customers), their clinics and their patients."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from crownline.tenancy.models import Lab
+
+
+class Clinic(models.Model):
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="clinics")
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True, max_length=1000)
+    phone = models.CharField(max_length=50, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(models.Model):
+    """A dentist as a customer of one lab.
+
+    The login is optional: a lab records customers before inviting them. One dentist login
+    can be a customer of several labs, one Customer row per lab.
+    """
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="customers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer_records"
+    )
+    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lab", "user"], condition=models.Q(user__isnull=False), name="one_customer_per_login_and_lab"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Patient(models.Model):
+    """A patient of one customer; the lab knows them by name or by the dentist's code."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="patients")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="patients")
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,25 @@
+"""`crownline demo`: two labs, their people, a catalogue and orders in every status."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from crownline.demo.seed import DEFAULT_PASSWORD, seed
+
+
+class Command(BaseCommand):
+    help = "Create demo labs, users, a catalogue and orders in every status (safe to run twice)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo login")
+
+    def handle(self, *args, **options) -> None:
+        created = seed(options["password"])
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo data created: {created} orders."))
+        else:
+            self.stdout.write("Demo data already present; nothing added.")
+        self.stdout.write(
+            "Demo logins (password: %s): lab-admin, technician, dentist (Demo Dental Lab); "
+            "other-admin, other-dentist (Second Lab)." % options["password"]
+        )

@@ -1,0 +1,223 @@
+"""Creating and editing an order's content: customer, patient, service lines, dates, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from crownline.catalog.models import Service
+from crownline.customers.models import Customer, Patient
+from crownline.errors import Forbidden, InvalidInput
+from crownline.orders.lifecycle import Action, Role, Status
+from crownline.orders.models import Order, OrderLine
+from crownline.orders.services import Change, acting, commit, record_creation
+from crownline.tenancy.access import LabRole, lab_roles
+from crownline.tenancy.models import Lab
+
+MAX_LINES = 50
+MAX_QUANTITY = 100
+SHADE_MAX = 20
+# FDI two-digit notation: quadrants 1-4 hold teeth 1-8, primary quadrants 5-8 hold 1-5.
+VALID_TEETH = frozenset(
+    [q * 10 + t for q in (1, 2, 3, 4) for t in range(1, 9)] + [q * 10 + t for q in (5, 6, 7, 8) for t in range(1, 6)]
+)
+
+
+@dataclass
+class LineInput:
+    service: int
+    quantity: int = 1
+    teeth: list[int] = field(default_factory=list)
+    shade: str = ""
+    unit_price: Decimal | None = None
+    id: int | None = None
+
+
+@dataclass
+class OrderInput:
+    """What a caller may set on an order; None means "not given" for edits."""
+
+    customer: int | None = None
+    patient: int | None = None
+    patient_name: str | None = None
+    due_date: dt.date | None = None
+    notes: str | None = None
+    lines: list[LineInput] | None = None
+    given: set[str] = field(default_factory=set)
+
+
+def _lab_for_new_order(user, lab_slug: str | None) -> tuple[Lab, LabRole]:
+    roles = lab_roles(user)
+    if lab_slug:
+        lab = Lab.objects.filter(slug=lab_slug, id__in=list(roles)).first()
+        if lab is None:
+            raise InvalidInput("lab", f"you do not work with a lab called {lab_slug!r}")
+    elif len(roles) == 1:
+        lab = Lab.objects.get(id=next(iter(roles)))
+    elif not roles:
+        raise Forbidden("You do not belong to any lab.")
+    else:
+        raise InvalidInput("lab", "you work with several labs: say which one the order is for")
+    return lab, roles[lab.id]
+
+
+def _customer(lab: Lab, standing: LabRole, customer_id: int | None) -> Customer:
+    if standing.role is Role.CUSTOMER:
+        own = sorted(standing.customer_ids)
+        if customer_id is not None and customer_id not in standing.customer_ids:
+            raise InvalidInput("customer", "a dentist orders for themselves only")
+        return Customer.objects.get(id=customer_id or own[0])
+    if customer_id is None:
+        raise InvalidInput("customer", "say which customer the order is for")
+    customer = Customer.objects.filter(lab=lab, id=customer_id).first()
+    if customer is None:
+        raise InvalidInput("customer", f"no customer {customer_id} in this lab")
+    return customer
+
+
+def _patient(customer: Customer, data: OrderInput) -> Patient | None:
+    if data.patient is not None:
+        patient = Patient.objects.filter(customer=customer, id=data.patient).first()
+        if patient is None:
+            raise InvalidInput("patient", f"no patient {data.patient} for this customer")
+        return patient
+    if data.patient_name is not None:
+        name = data.patient_name.strip()
+        if not name or len(name) > 200:
+            raise InvalidInput("patient_name", "a patient name has 1 to 200 characters")
+        patient, _ = Patient.objects.get_or_create(lab=customer.lab, customer=customer, name=name)
+        return patient
+    return None
+
+
+def _check_text(data: OrderInput) -> None:
+    if data.notes is not None and len(data.notes) > 4000:
+        raise InvalidInput("notes", "notes have at most 4000 characters")
+
+
+def _check_due_date(value: dt.date | None, today: dt.date) -> None:
+    if value is not None and value < today:
+        raise InvalidInput("due_date", f"the due date {value} is in the past (today is {today})")
+
+
+def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[LineInput, Service]]:
+    if len(lines) > MAX_LINES:
+        raise InvalidInput("lines", f"an order has at most {MAX_LINES} lines")
+    services = {s.id: s for s in Service.objects.filter(lab=lab, is_active=True, id__in=[ln.service for ln in lines])}
+    cleaned = []
+    for i, line in enumerate(lines):
+        where = f"lines[{i}]"
+        service = services.get(line.service)
+        if service is None:
+            raise InvalidInput(f"{where}.service", f"no active service {line.service} in this lab's catalogue")
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            raise InvalidInput(f"{where}.quantity", f"a quantity is from 1 to {MAX_QUANTITY}")
+        bad = [t for t in line.teeth if t not in VALID_TEETH]
+        if bad:
+            raise InvalidInput(f"{where}.teeth", f"not FDI tooth numbers: {bad}")
+        if len(set(line.teeth)) != len(line.teeth):
+            raise InvalidInput(f"{where}.teeth", "a tooth is listed twice")
+        if len(line.shade.strip()) > SHADE_MAX:
+            raise InvalidInput(f"{where}.shade", f"a shade has at most {SHADE_MAX} characters")
+        if line.unit_price is not None:
+            if role is not Role.ADMIN:
+                raise InvalidInput(f"{where}.unit_price", "prices are set by the lab")
+            if line.unit_price < 0 or line.unit_price.as_tuple().exponent < -2:  # type: ignore[operator]
+                raise InvalidInput(f"{where}.unit_price", "a price is zero or more, with at most two decimals")
+        cleaned.append((line, service))
+    return cleaned
+
+
+def _write_lines(order: Order, cleaned: list[tuple[LineInput, Service]]) -> Decimal:
+    """Replace the order's lines; a line given with its id keeps its planned tasks."""
+    from crownline.workplan.services import drop_open_tasks_of_lines
+
+    existing = {line.id: line for line in order.lines.all()}
+    keep_ids = {li.id for li, _ in cleaned if li.id is not None}
+    unknown = keep_ids - set(existing)
+    if unknown:
+        raise InvalidInput("lines", f"no line {sorted(unknown)} on this order")
+    removed = [lid for lid in existing if lid not in keep_ids]
+    drop_open_tasks_of_lines(order, removed)
+    OrderLine.objects.filter(id__in=removed).delete()
+    total = Decimal("0")
+    for position, (li, service) in enumerate(cleaned, start=1):
+        line = existing.get(li.id) if li.id is not None else None
+        if line is None:
+            line = OrderLine(order=order)
+        if line.service_id != service.id or li.unit_price is not None or line.pk is None:
+            line.unit_price = li.unit_price if li.unit_price is not None else service.price
+        line.service = service
+        line.position = position
+        line.quantity = li.quantity
+        line.teeth = sorted(li.teeth)
+        line.shade = li.shade.strip()
+        line.save()
+        total += line.line_total
+    return total
+
+
+def create_order(user, data: OrderInput, *, lab_slug: str | None = None) -> Order:
+    lab, standing = _lab_for_new_order(user, lab_slug)
+    if standing.role is Role.TECHNICIAN:
+        raise Forbidden("A technician may not create orders.")
+    _check_text(data)
+    with transaction.atomic():
+        customer = _customer(lab, standing, data.customer)
+        patient = _patient(customer, data)
+        cleaned = _clean_lines(lab, standing.role, data.lines or [])
+        order = Order.objects.create(
+            lab=lab,
+            customer=customer,
+            patient=patient,
+            currency=lab.currency,
+            due_date=data.due_date,
+            notes=data.notes or "",
+            created_by=user,
+        )
+        change = Change(order, standing, user)
+        _check_due_date(data.due_date, change.lab_today())
+        total = _write_lines(order, cleaned)
+        Order.objects.filter(pk=order.pk).update(total=total)
+        order.total = total
+        record_creation(order, user, standing.role.value, {"customer": customer.pk, "lines": len(cleaned)})
+    return order
+
+
+def edit_order(user, number: str, data: OrderInput, *, expected_version: int | None = None) -> Order:
+    _check_text(data)
+    with acting(user, number, Action.EDIT, expected_version=expected_version) as change:
+        order = change.order
+        fields: dict[str, Any] = {}
+        changed: dict[str, Any] = {}
+        if "patient" in data.given or "patient_name" in data.given:
+            patient = _patient(order.customer, data)
+            if patient is None and Status(order.status) is not Status.DRAFT:
+                raise InvalidInput("patient", "a published order keeps a patient")
+            fields["patient"] = patient
+            changed["patient"] = patient.pk if patient else None
+        if "due_date" in data.given:
+            if data.due_date != order.due_date:
+                _check_due_date(data.due_date, change.lab_today())
+            fields["due_date"] = data.due_date
+            changed["due_date"] = data.due_date.isoformat() if data.due_date else None
+        if "notes" in data.given:
+            fields["notes"] = data.notes or ""
+            changed["notes"] = True
+        if data.lines is not None:
+            cleaned = _clean_lines(order.lab, change.standing.role, data.lines)
+            if not cleaned and Status(order.status) is not Status.DRAFT:
+                raise InvalidInput("lines", "a published order keeps at least one line")
+            total = _write_lines(order, cleaned)
+            if total < order.amount_paid:
+                raise InvalidInput("lines", f"the new total {total} is less than what was already paid")
+            fields["total"] = total
+            changed["lines"] = len(cleaned)
+        if not changed:
+            raise InvalidInput("body", "nothing to change")
+        commit(change, Action.EDIT, data=changed, **fields)
+    return order

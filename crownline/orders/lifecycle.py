@@ -1,0 +1,253 @@
+"""The order life cycle as data: statuses, actions, who may do what, and the guards.
+
+Pure Python on purpose (no Django import): the whole contract of
+`shared/spec/order-lifecycle.md` can be read, tested exhaustively and drawn as a
+diagram without a database. The service functions in `services.py` ask this module
+what is allowed and what comes next; nothing else decides a status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    PRODUCTION = "production"
+    PRODUCED = "produced"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+STATUS_MEANING: dict[Status, str] = {
+    Status.DRAFT: "created by the customer (or the lab on their behalf), not yet published",
+    Status.PUBLISHED: "published to the lab: work can start",
+    Status.PRODUCTION: "the lab sent the order to production",
+    Status.PRODUCED: "production is over",
+    Status.SHIPPED: "sent to the customer with a tracking number",
+    Status.DELIVERED: "the customer received it",
+    Status.COMPLETED: "received and fully paid",
+    Status.CANCELLED: "cancelled by the lab (or withdrawn by the customer before production)",
+}
+
+
+class Role(StrEnum):
+    ADMIN = "lab_admin"
+    TECHNICIAN = "technician"
+    CUSTOMER = "customer"
+
+
+class Action(StrEnum):
+    """Every action a person can take on an order; the values are the API's names."""
+
+    # Actions that move the order between statuses.
+    PUBLISH = "publish"
+    TAKEDOWN = "takedown"
+    START_PRODUCTION = "start-production"
+    PRODUCE = "produce"
+    SHIP = "ship"
+    DELIVER = "deliver"
+    CANCEL = "cancel"
+    REOPEN = "reopen"
+    # Money: may move Delivered <-> Completed as a consequence.
+    RECORD_PAYMENT = "record-payment"
+    CANCEL_PAYMENT = "cancel-payment"
+    # Actions that never change the status.
+    UPDATE_TRACKING = "update-tracking"
+    EDIT = "edit"
+    PLAN_WORK = "plan-work"
+    EDIT_TASKS = "edit-tasks"
+    MARK_TASK = "mark-task"
+    PRINT = "print"
+    VIEW_PAYMENT_INSTRUCTIONS = "view-payment-instructions"
+    COMMENT = "comment"
+
+
+# Event names written by the system, not chosen by a person.
+EVENT_CREATE = "create"
+EVENT_COMPLETE = "complete"
+
+ALL_STATUSES = frozenset(Status)
+ADMIN, TECH, CUSTOMER = Role.ADMIN, Role.TECHNICIAN, Role.CUSTOMER
+S = Status
+
+# (status, action) -> next status, for the actions whose target is fixed.
+# REOPEN goes back to where the order was cancelled from; money actions are in `after_payment`.
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (S.DRAFT, Action.PUBLISH): S.PUBLISHED,
+    (S.PUBLISHED, Action.TAKEDOWN): S.DRAFT,
+    (S.PUBLISHED, Action.START_PRODUCTION): S.PRODUCTION,
+    (S.PRODUCTION, Action.PRODUCE): S.PRODUCED,
+    (S.PRODUCED, Action.SHIP): S.SHIPPED,
+    (S.SHIPPED, Action.DELIVER): S.DELIVERED,
+    (S.DRAFT, Action.CANCEL): S.CANCELLED,
+    (S.PUBLISHED, Action.CANCEL): S.CANCELLED,
+    (S.PRODUCTION, Action.CANCEL): S.CANCELLED,
+    (S.PRODUCED, Action.CANCEL): S.CANCELLED,
+}
+
+_PAYABLE = frozenset({S.PUBLISHED, S.PRODUCTION, S.PRODUCED, S.SHIPPED, S.DELIVERED, S.COMPLETED})
+_PLANNABLE = ALL_STATUSES
+
+# action -> role -> statuses in which that role may take it.
+PERMISSIONS: dict[Action, dict[Role, frozenset[Status]]] = {
+    Action.PUBLISH: {CUSTOMER: frozenset({S.DRAFT}), ADMIN: frozenset({S.DRAFT})},
+    Action.TAKEDOWN: {CUSTOMER: frozenset({S.PUBLISHED}), ADMIN: frozenset({S.PUBLISHED})},
+    Action.START_PRODUCTION: {ADMIN: frozenset({S.PUBLISHED}), TECH: frozenset({S.PUBLISHED})},
+    Action.PRODUCE: {ADMIN: frozenset({S.PRODUCTION}), TECH: frozenset({S.PRODUCTION})},
+    Action.SHIP: {ADMIN: frozenset({S.PRODUCED}), TECH: frozenset({S.PRODUCED})},
+    Action.UPDATE_TRACKING: {
+        ADMIN: frozenset({S.SHIPPED, S.DELIVERED, S.COMPLETED}),
+        TECH: frozenset({S.SHIPPED, S.DELIVERED, S.COMPLETED}),
+    },
+    Action.DELIVER: {
+        ADMIN: frozenset({S.SHIPPED}),
+        TECH: frozenset({S.SHIPPED}),
+        CUSTOMER: frozenset({S.SHIPPED}),
+    },
+    Action.RECORD_PAYMENT: {ADMIN: _PAYABLE},
+    # "Any status with a payment": whether a payment exists is a guard, not a status rule.
+    Action.CANCEL_PAYMENT: {ADMIN: ALL_STATUSES},
+    Action.CANCEL: {
+        CUSTOMER: frozenset({S.DRAFT, S.PUBLISHED}),
+        ADMIN: frozenset({S.DRAFT, S.PUBLISHED, S.PRODUCTION, S.PRODUCED}),
+    },
+    Action.REOPEN: {ADMIN: frozenset({S.CANCELLED})},
+    Action.EDIT: {CUSTOMER: frozenset({S.DRAFT}), ADMIN: frozenset({S.DRAFT, S.PUBLISHED, S.PRODUCTION})},
+    Action.PLAN_WORK: {ADMIN: _PLANNABLE, TECH: _PLANNABLE},
+    Action.EDIT_TASKS: {ADMIN: _PLANNABLE, TECH: _PLANNABLE},
+    Action.MARK_TASK: {ADMIN: frozenset({S.PUBLISHED, S.PRODUCTION}), TECH: frozenset({S.PUBLISHED, S.PRODUCTION})},
+    Action.PRINT: {ADMIN: ALL_STATUSES, TECH: ALL_STATUSES, CUSTOMER: ALL_STATUSES},
+    Action.VIEW_PAYMENT_INSTRUCTIONS: {
+        role: ALL_STATUSES - {S.CANCELLED} for role in (ADMIN, TECH, CUSTOMER)
+    },
+    Action.COMMENT: {ADMIN: ALL_STATUSES, TECH: ALL_STATUSES, CUSTOMER: ALL_STATUSES},
+}
+
+# Statuses at or after "produced": the Produce precondition must keep holding there.
+PRODUCED_OR_LATER = frozenset({S.PRODUCED, S.SHIPPED, S.DELIVERED, S.COMPLETED})
+TRACKING_MAX_LENGTH = 64
+
+
+def may_ever(role: Role, action: Action) -> bool:
+    """Whether the role may take this action in at least one status (else 403, not 409)."""
+    return bool(PERMISSIONS[action].get(role))
+
+
+def is_allowed(status: Status, role: Role, action: Action) -> bool:
+    return status in PERMISSIONS[action].get(role, frozenset())
+
+
+def allowed_actions(status: Status, role: Role) -> list[Action]:
+    """The actions this role may take now, in the order of the `Action` enum."""
+    return [a for a in Action if is_allowed(status, role, a)]
+
+
+def next_status(status: Status, action: Action, *, cancelled_from: Status | None = None) -> Status:
+    """Where a status-changing action leads; actions that keep the status return it unchanged."""
+    if action is Action.REOPEN:
+        if cancelled_from is None:
+            raise ValueError("a cancelled order always remembers where it was cancelled from")
+        return cancelled_from
+    return TRANSITIONS.get((status, action), status)
+
+
+def after_payment(status: Status, *, paid_in_full: bool) -> Status:
+    """The status once payments changed: only Delivered <-> Completed depends on money."""
+    if status is S.DELIVERED and paid_in_full:
+        return S.COMPLETED
+    if status is S.COMPLETED and not paid_in_full:
+        return S.DELIVERED
+    return status
+
+
+# ---- guards over plain values; each returns the reason it refuses, or None -------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a guard refused: a message for people and the field it concerns, if any."""
+
+    message: str
+    field: str | None = None
+
+
+def check_publishable(*, line_count: int, has_patient: bool) -> Refusal | None:
+    if line_count == 0:
+        return Refusal("an order needs at least one service line before it is published", "lines")
+    if not has_patient:
+        return Refusal("an order needs a patient before it is published", "patient")
+    return None
+
+
+def check_producible(open_task_names: Iterable[str], task_count: int) -> Refusal | None:
+    if task_count == 0:
+        return Refusal("the work plan is empty: plan the work and mark the tasks done first")
+    names = list(open_task_names)
+    if names:
+        return Refusal("mark the remaining tasks done first: " + ", ".join(names))
+    return None
+
+
+def check_production_date(value: dt.date, *, today: dt.date, published_on: dt.date | None) -> Refusal | None:
+    if value > today:
+        return Refusal(f"the production date {value} is in the future (today is {today})", "production_date")
+    if published_on is not None and value < published_on:
+        return Refusal(
+            f"the production date {value} is before the order was published ({published_on})", "production_date"
+        )
+    return None
+
+
+def clean_tracking_number(raw: str) -> tuple[str, Refusal | None]:
+    value = raw.strip()
+    if not value:
+        return value, Refusal("a tracking number is required", "tracking_number")
+    if len(value) > TRACKING_MAX_LENGTH:
+        return value, Refusal(f"a tracking number has at most {TRACKING_MAX_LENGTH} characters", "tracking_number")
+    if not all(ch in string.printable and ch not in "\t\n\r\x0b\x0c" for ch in value):
+        return value, Refusal("a tracking number has printable characters only", "tracking_number")
+    return value, None
+
+
+def check_delivery_date(value: dt.date, *, today: dt.date) -> Refusal | None:
+    if value > today:
+        return Refusal(f"the delivery date {value} is in the future (today is {today})", "delivered_on")
+    return None
+
+
+def check_payment_amount(amount: Decimal, *, due: Decimal) -> Refusal | None:
+    if amount <= 0:
+        return Refusal("a payment amount is greater than zero", "amount")
+    if amount > due:
+        return Refusal(f"the amount {amount} is more than what is due ({due})", "amount")
+    return None
+
+
+def check_task_removal(status: Status, *, tasks_left: int) -> Refusal | None:
+    """Removing a task must not undo a Produce that already happened: the plan keeps a task."""
+    if status in PRODUCED_OR_LATER and tasks_left == 0:
+        return Refusal(f"the order is {status}: its work plan keeps at least one task")
+    return None
+
+
+def mermaid() -> str:
+    """The life cycle as a Mermaid state diagram, for the README."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    for (src, action), dst in TRANSITIONS.items():
+        lines.append(f"    {src} --> {dst}: {action}")
+    lines.append(f"    {S.DELIVERED} --> {S.COMPLETED}: {Action.RECORD_PAYMENT} (paid in full)")
+    lines.append(f"    {S.COMPLETED} --> {S.DELIVERED}: {Action.CANCEL_PAYMENT}")
+    for (src, action), dst in TRANSITIONS.items():
+        if action is Action.CANCEL:
+            lines.append(f"    {dst} --> {src}: {Action.REOPEN} (back to where it was)")
+    lines.append(f"    {S.COMPLETED} --> [*]")
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""Orders, their lines, history, tracking numbers, payments and comments.
+
+Only `services.py` writes these rows. Status, version and the money totals are kept
+on the order row itself so that one row lock serialises every change to an order and
+list pages need no aggregate queries.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from crownline.catalog.models import MONEY, Service
+from crownline.customers.models import Customer, Patient
+from crownline.orders.lifecycle import Status
+from crownline.tenancy.models import Lab
+
+STATUS_CHOICES = [(s.value, s.name.title()) for s in Status]
+
+
+def new_order_number() -> str:
+    """10 random upper-case hex characters; shown with a leading '#'."""
+    return secrets.token_hex(5).upper()
+
+
+class Order(models.Model):
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="orders")
+    number = models.CharField(max_length=10, unique=True, default=new_order_number)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=Status.DRAFT.value)
+    cancelled_from = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    # Bumped by every change; the optimistic-lock token behind ETag / If-Match.
+    version = models.PositiveIntegerField(default=1)
+    due_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=4000)
+    currency = models.CharField(max_length=3)
+    total = models.DecimalField(**MONEY, default=Decimal("0"))
+    amount_paid = models.DecimalField(**MONEY, default=Decimal("0"))
+    published_at = models.DateTimeField(null=True, blank=True)
+    production_date = models.DateField(null=True, blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    carrier = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lab", "status", "-created_at"], name="order_lab_status_created"),
+            models.Index(fields=["customer", "-created_at"], name="order_customer_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"#{self.number}"
+
+    @property
+    def amount_due(self) -> Decimal:
+        return max(self.total - self.amount_paid, Decimal("0"))
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.number}-{self.version}"'
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    teeth = models.JSONField(default=list, blank=True)
+    shade = models.CharField(max_length=20, blank=True)
+    unit_price = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class OrderEvent(models.Model):
+    """Append-only history: one row per action, written in the transaction of the change."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("order events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("order events are append-only")
+
+
+class TrackingNumber(models.Model):
+    """Every tracking number an order had; the newest is mirrored on the order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tracking_numbers")
+    number = models.CharField(max_length=64)
+    carrier = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Payment(models.Model):
+    """Money received for an order. A cancelled payment is voided, never deleted."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    method = models.CharField(max_length=50, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Comment(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=4000)
+    # Internal comments are for the lab's staff only; a customer never reads them.
+    internal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

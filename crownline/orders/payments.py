@@ -1,0 +1,114 @@
+"""Money on an order: recording and cancelling payments, and the payment instructions.
+
+Amounts are Decimal end to end. `Order.amount_paid` is kept in step with the payments
+inside the same locked transaction, so "paid in full" is one comparison on one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crownline.orders import lifecycle
+from crownline.orders.access import get_order_for
+from crownline.orders.lifecycle import Action, Role
+from crownline.orders.models import Payment
+from crownline.orders.services import acting, authorize, commit, refuse
+
+TEXT_LIMITS = {"method": 50, "reference": 100, "reason": 500}
+
+
+def _bounded(field: str, value: str) -> str:
+    value = value.strip()
+    if len(value) > TEXT_LIMITS[field]:
+        raise InvalidInput(field, f"at most {TEXT_LIMITS[field]} characters")
+    return value
+
+
+def record_payment(
+    user,
+    number: str,
+    *,
+    amount: Decimal | None = None,
+    method: str = "",
+    reference: str = "",
+    expected_version: int | None = None,
+) -> Payment:
+    method, reference = _bounded("method", method), _bounded("reference", reference)
+    with acting(user, number, Action.RECORD_PAYMENT, expected_version=expected_version) as change:
+        order = change.order
+        due = order.amount_due
+        if amount is None:
+            amount = due
+        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise InvalidInput("amount", "an amount has at most two decimal places")
+        refuse(lifecycle.check_payment_amount(amount, due=due))
+        payment = Payment.objects.create(
+            order=order, amount=amount, method=method, reference=reference, recorded_by=user
+        )
+        paid = order.amount_paid + amount
+        commit(
+            change,
+            Action.RECORD_PAYMENT,
+            to_status=lifecycle.after_payment(change.status, paid_in_full=paid >= order.total),
+            data={"payment": payment.pk, "amount": str(amount), "method": method, "reference": reference},
+            amount_paid=paid,
+        )
+    return payment
+
+
+def cancel_payment(
+    user, number: str, payment_id: int, *, reason: str = "", expected_version: int | None = None
+) -> Payment:
+    reason = _bounded("reason", reason)
+    with acting(user, number, Action.CANCEL_PAYMENT, expected_version=expected_version) as change:
+        order = change.order
+        payment = Payment.objects.filter(order=order, pk=payment_id).first()
+        if payment is None:
+            raise NotFound("No such payment on this order.")
+        if payment.voided_at is not None:
+            raise Conflict("This payment was already cancelled.")
+        payment.voided_at = timezone.now()
+        payment.voided_by = user
+        payment.void_reason = reason
+        payment.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        paid = order.amount_paid - payment.amount
+        commit(
+            change,
+            Action.CANCEL_PAYMENT,
+            to_status=lifecycle.after_payment(change.status, paid_in_full=paid >= order.total),
+            data={"payment": payment.pk, "amount": str(payment.amount), "reason": reason},
+            amount_paid=paid,
+        )
+    return payment
+
+
+@dataclass(frozen=True)
+class PaymentInstructions:
+    text: str
+    payment_reference: str
+    amount_due: Decimal
+    currency: str
+
+
+def payment_instructions(user, number: str) -> PaymentInstructions:
+    order, standing = get_order_for(user, number)
+    authorize(order, standing, Action.VIEW_PAYMENT_INSTRUCTIONS)
+    return PaymentInstructions(
+        text=order.lab.payment_instructions,
+        payment_reference=order.display_number,
+        amount_due=order.amount_due,
+        currency=order.currency,
+    )
+
+
+def payments_for(user, number: str) -> QuerySet[Payment]:
+    """The order's payments, voided ones included: for the lab admin and the paying customer."""
+    order, standing = get_order_for(user, number)
+    if standing.role is Role.TECHNICIAN:
+        raise Forbidden("A technician does not see payments.")
+    return order.payments.all()

@@ -1,0 +1,222 @@
+"""What the order API reads and writes, and how an order is shown to each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from crownline.orders import lifecycle
+from crownline.orders.lifecycle import Role, Status
+from crownline.orders.models import Order, OrderEvent
+from crownline.tenancy.access import LabRole
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class LineOut(Schema):
+    id: int
+    position: int
+    service: Ref
+    quantity: int
+    teeth: list[int]
+    shade: str
+    # Null for technicians: they see no money figures.
+    unit_price: Decimal | None
+    line_total: Decimal | None
+
+
+class OrderOut(Schema):
+    number: str = Field(description="10 hex characters; use it in URLs")
+    display_number: str = Field(description="the number as people see it, with '#'")
+    lab: str
+    status: Status
+    cancelled_from: Status | None
+    version: int
+    customer: Ref
+    patient: Ref | None
+    lines: list[LineOut]
+    due_date: dt.date | None
+    notes: str
+    production_date: dt.date | None
+    published_at: dt.datetime | None
+    delivered_on: dt.date | None
+    tracking_number: str
+    carrier: str
+    currency: str
+    total: Decimal | None
+    amount_paid: Decimal | None
+    amount_due: Decimal
+    tasks_total: int
+    tasks_done: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    allowed_actions: list[str]
+
+
+class OrderPage(Schema):
+    items: list[OrderOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
+    """The order as this caller may see it. Expects lines (with services) prefetched and
+    the task counts annotated, so a page of orders costs a fixed number of queries."""
+    money = standing.role is not Role.TECHNICIAN
+    status = Status(order.status)
+    return {
+        "number": order.number,
+        "display_number": order.display_number,
+        "lab": order.lab.slug,
+        "status": status,
+        "cancelled_from": order.cancelled_from or None,
+        "version": order.version,
+        "customer": {"id": order.customer_id, "name": order.customer.name},
+        "patient": {"id": order.patient_id, "name": order.patient.name} if order.patient_id else None,
+        "lines": [
+            {
+                "id": line.id,
+                "position": line.position,
+                "service": {"id": line.service_id, "name": line.service.name},
+                "quantity": line.quantity,
+                "teeth": line.teeth,
+                "shade": line.shade,
+                "unit_price": line.unit_price if money else None,
+                "line_total": line.line_total if money else None,
+            }
+            for line in order.lines.all()
+        ],
+        "due_date": order.due_date,
+        "notes": order.notes,
+        "production_date": order.production_date,
+        "published_at": order.published_at,
+        "delivered_on": order.delivered_on,
+        "tracking_number": order.tracking_number,
+        "carrier": order.carrier,
+        "currency": order.currency,
+        "total": order.total if money else None,
+        "amount_paid": order.amount_paid if money else None,
+        "amount_due": order.amount_due,
+        "tasks_total": order.tasks_total,
+        "tasks_done": order.tasks_done,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "allowed_actions": [a.value for a in lifecycle.allowed_actions(status, standing.role)],
+    }
+
+
+class LineIn(Schema):
+    id: int | None = Field(None, description="an existing line to keep (edits only)")
+    service: int
+    quantity: int = Field(1, ge=1, le=100)
+    teeth: list[int] = Field(default_factory=list, max_length=52)
+    shade: str = Field("", max_length=20)
+    unit_price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+
+
+class OrderCreateIn(Schema):
+    lab: str | None = Field(None, description="lab slug; needed when the caller works with several labs")
+    customer: int | None = Field(None, description="customer id; a dentist's own record by default")
+    patient: int | None = None
+    patient_name: str | None = Field(None, max_length=200, description="creates the patient if new")
+    due_date: dt.date | None = None
+    notes: str = Field("", max_length=4000)
+    lines: list[LineIn] = Field(default_factory=list, max_length=50)
+
+
+class OrderPatchIn(Schema):
+    patient: int | None = None
+    patient_name: str | None = Field(None, max_length=200)
+    due_date: dt.date | None = None
+    notes: str | None = Field(None, max_length=4000)
+    lines: list[LineIn] | None = Field(None, max_length=50)
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class ProductionIn(Schema):
+    production_date: dt.date
+
+
+class TrackingIn(Schema):
+    tracking_number: str = Field(max_length=200)
+    carrier: str = Field("", max_length=100)
+
+
+class DeliverIn(Schema):
+    delivered_on: dt.date | None = None
+
+
+class PaymentIn(Schema):
+    amount: Decimal | None = Field(None, description="defaults to what is still due", max_digits=12, decimal_places=2)
+    method: str = Field("", max_length=50)
+    reference: str = Field("", max_length=100)
+
+
+class PaymentOut(Schema):
+    id: int
+    amount: Decimal
+    method: str
+    reference: str
+    recorded_at: dt.datetime
+    voided_at: dt.datetime | None
+    void_reason: str
+
+
+class EventOut(Schema):
+    id: int
+    action: str
+    from_status: str
+    to_status: str
+    actor: str | None
+    actor_role: str
+    data: dict[str, Any]
+    created_at: dt.datetime
+
+
+# Keys of event data that are lab-internal (task pay) and never shown to a customer.
+_INTERNAL_EVENT_KEYS = frozenset({"pay"})
+
+
+def event_out(event: OrderEvent, standing: LabRole) -> dict[str, Any]:
+    data = event.data
+    if not standing.is_staff:
+        data = {k: v for k, v in data.items() if k not in _INTERNAL_EVENT_KEYS}
+    return {
+        "id": event.id,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": event.actor.get_username() if event.actor else None,
+        "actor_role": event.actor_role,
+        "data": data,
+        "created_at": event.created_at,
+    }
+
+
+class PaymentInstructionsOut(Schema):
+    text: str
+    payment_reference: str
+    amount_due: Decimal
+    currency: str
+
+
+class CommentIn(Schema):
+    body: str = Field(min_length=1, max_length=4000)
+    internal: bool = False
+
+
+class CommentOut(Schema):
+    id: int
+    author: str | None
+    body: str
+    internal: bool
+    created_at: dt.datetime

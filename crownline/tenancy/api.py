@@ -1,0 +1,127 @@
+"""Sign-in tokens, the caller's labs, lab settings and the team."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from crownline.errors import NotFound
+from crownline.orders.lifecycle import Role
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from crownline.tenancy import services
+from crownline.tenancy.access import lab_roles, staff_lab_for
+from crownline.tenancy.models import ApiToken, Lab, Membership
+
+router = Router(tags=["labs and team"])
+
+
+class TokenIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=200)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 400: ErrorOut})
+def issue_token(request: HttpRequest, data: TokenIn):
+    user = authenticate(request, username=data.username, password=data.password)
+    if user is None or not user.is_active:
+        return 401, {"detail": "Wrong username or password."}
+    return {"token": ApiToken.issue(user)}
+
+
+class LabOut(Schema):
+    slug: str
+    name: str
+    role: Role
+    currency: str
+    time_zone: str
+
+
+class LabSettingsOut(Schema):
+    slug: str
+    name: str
+    currency: str
+    time_zone: str
+    payment_instructions: str
+    plan_work_on_publish: bool
+    contacts: str
+
+
+class LabSettingsIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    time_zone: str | None = Field(None, max_length=64)
+    payment_instructions: str | None = Field(None, max_length=4000)
+    plan_work_on_publish: bool | None = None
+    contacts: str | None = Field(None, max_length=1000)
+
+
+@router.get("/labs", response={200: list[LabOut], 401: ErrorOut})
+def my_labs(request: HttpRequest):
+    roles = lab_roles(request.user)
+    labs = Lab.objects.filter(id__in=list(roles)).order_by("name")
+    return [
+        {"slug": lab.slug, "name": lab.name, "role": roles[lab.id].role, "currency": lab.currency,
+         "time_zone": lab.time_zone}
+        for lab in labs
+    ]
+
+
+@router.get("/labs/{slug}/settings", response={200: LabSettingsOut, **READ_ERRORS, 403: ErrorOut})
+def lab_settings(request: HttpRequest, slug: str):
+    return services.admin_lab(request.user, slug)
+
+
+@router.patch("/labs/{slug}/settings", response={200: LabSettingsOut, **WRITE_ERRORS})
+def update_lab_settings(request: HttpRequest, slug: str, data: LabSettingsIn):
+    changes = {k: v for k, v in data.dict(include=data.model_fields_set).items() if v is not None}
+    return services.update_settings(request.user, slug, changes)
+
+
+class MemberOut(Schema):
+    id: int
+    username: str
+    name: str
+    role: Role
+    is_active: bool
+
+
+class MemberIn(Schema):
+    username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
+    password: str = Field(min_length=1, max_length=200)
+    role: Role = Role.TECHNICIAN
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+
+
+class MemberPatchIn(Schema):
+    is_active: bool
+
+
+def _member_out(m: Membership) -> dict:
+    return {"id": m.user_id, "username": m.user.username, "name": m.user.get_full_name() or m.user.username,
+            "role": m.role, "is_active": m.is_active}
+
+
+@router.get("/labs/{slug}/members", response={200: list[MemberOut], **READ_ERRORS})
+def list_members(request: HttpRequest, slug: str):
+    lab = staff_lab_for(request.user, slug)
+    if lab is None:
+        raise NotFound("No such lab.")
+    return [_member_out(m) for m in lab.memberships.select_related("user").order_by("user__username")]
+
+
+@router.post("/labs/{slug}/members", response={201: MemberOut, **WRITE_ERRORS})
+def add_member(request: HttpRequest, slug: str, data: MemberIn):
+    m = services.add_member(request.user, slug, **data.dict())
+    return 201, _member_out(m)
+
+
+@router.patch("/labs/{slug}/members/{user_id}", response={200: MemberOut, **WRITE_ERRORS})
+def update_member(request: HttpRequest, slug: str, user_id: int, data: MemberPatchIn):
+    return _member_out(services.set_member_active(request.user, slug, user_id, active=data.is_active))

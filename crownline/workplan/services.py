@@ -1,0 +1,202 @@
+"""Changing an order's work plan: plan, add, edit, reorder, remove, mark tasks.
+
+Every change goes through the order's own transaction (`orders.services.acting`): it
+locks the order row, bumps its version and writes an order event, so work-plan changes
+and status changes on one order never interleave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from crownline.errors import Forbidden, InvalidInput, NotFound
+from crownline.orders import lifecycle
+from crownline.orders.lifecycle import Action, Role, Status
+from crownline.orders.models import Order
+from crownline.orders.services import Change, acting, commit, refuse
+from crownline.tenancy.models import Membership
+from crownline.workplan.models import Task
+
+NAME_MAX = 200
+_UNSET: Any = object()
+
+
+@dataclass
+class TaskInput:
+    name: str | None = None
+    assignee: int | None = _UNSET
+    pay: Decimal | None = None
+    position: int | None = None
+
+
+def _records_done(status: Status) -> bool:
+    # Work added after production is over is a record of work done, and must not
+    # re-open the Produce precondition of an order that already passed it.
+    return status in lifecycle.PRODUCED_OR_LATER
+
+
+def _next_position(order: Order) -> int:
+    return (order.tasks.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+def plan_missing_tasks(change: Change) -> list[Task]:
+    """One task per template for each service line that has no planned tasks yet."""
+    order = change.order
+    planned_lines = set(order.tasks.exclude(line=None).values_list("line_id", flat=True))
+    position = _next_position(order)
+    done = _records_done(change.status)
+    now = timezone.now() if done else None
+    created = []
+    for line in order.lines.select_related("service").prefetch_related("service__task_templates"):
+        if line.id in planned_lines:
+            continue
+        for template in line.service.task_templates.all():
+            created.append(
+                Task(
+                    order=order, line=line, template=template, position=position, name=template.name,
+                    pay=template.default_pay, done=done, done_at=now, done_by=change.user if done else None,
+                )
+            )
+            position += 1
+    if created:
+        Task.objects.bulk_create(created)
+        commit(change, Action.PLAN_WORK, data={"tasks": len(created)})
+    return created
+
+
+def plan_automatically(user, number: str, *, expected_version: int | None = None) -> Order:
+    with acting(user, number, Action.PLAN_WORK, expected_version=expected_version) as change:
+        plan_missing_tasks(change)
+    return change.order
+
+
+def _assignee(order: Order, user_id: int | None) -> int | None:
+    if user_id is None:
+        return None
+    if not Membership.objects.filter(lab_id=order.lab_id, user_id=user_id, is_active=True).exists():
+        raise InvalidInput("assignee", f"user {user_id} is not an active member of this lab")
+    return user_id
+
+
+def _check_pay(change: Change, pay: Decimal | None) -> None:
+    if pay is None:
+        return
+    if change.standing.role is not Role.ADMIN:
+        raise Forbidden("Only a lab admin sets task pay.")
+    if pay < 0 or pay.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise InvalidInput("pay", "pay is zero or more, with at most two decimals")
+
+
+def _check_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    name = name.strip()
+    if not 1 <= len(name) <= NAME_MAX:
+        raise InvalidInput("name", f"a task name has 1 to {NAME_MAX} characters")
+    return name
+
+
+def _task(order: Order, task_id: int) -> Task:
+    task = Task.objects.filter(order=order, pk=task_id).first()
+    if task is None:
+        raise NotFound("No such task on this order.")
+    return task
+
+
+def _move(order: Order, task: Task, position: int) -> None:
+    """Put the task at a 1-based position and renumber the rest densely."""
+    tasks = [t for t in order.tasks.order_by("position", "id") if t.pk != task.pk]
+    position = max(1, min(position, len(tasks) + 1))
+    tasks.insert(position - 1, task)
+    for i, t in enumerate(tasks, start=1):
+        if t.position != i:
+            t.position = i
+            Task.objects.filter(pk=t.pk).update(position=i)
+
+
+def add_task(user, number: str, data: TaskInput, *, expected_version: int | None = None) -> Task:
+    name = _check_name(data.name)
+    if name is None:
+        raise InvalidInput("name", "a task needs a name")
+    with acting(user, number, Action.EDIT_TASKS, expected_version=expected_version) as change:
+        _check_pay(change, data.pay)
+        order = change.order
+        done = _records_done(change.status)
+        task = Task.objects.create(
+            order=order,
+            name=name,
+            position=_next_position(order),
+            assignee_id=_assignee(order, None if data.assignee is _UNSET else data.assignee),
+            pay=data.pay or Decimal("0"),
+            done=done,
+            done_at=timezone.now() if done else None,
+            done_by=user if done else None,
+        )
+        if data.position is not None:
+            _move(order, task, data.position)
+        commit(change, "add-task", data={"task": task.pk, "name": name})
+    return task
+
+
+def edit_task(user, number: str, task_id: int, data: TaskInput, *, expected_version: int | None = None) -> Task:
+    name = _check_name(data.name)
+    with acting(user, number, Action.EDIT_TASKS, expected_version=expected_version) as change:
+        _check_pay(change, data.pay)
+        task = _task(change.order, task_id)
+        changed: dict[str, Any] = {}
+        if name is not None:
+            task.name = changed["name"] = name
+        if data.assignee is not _UNSET:
+            task.assignee_id = changed["assignee"] = _assignee(change.order, data.assignee)
+        if data.pay is not None:
+            task.pay = data.pay
+            changed["pay"] = str(data.pay)
+        task.save()
+        if data.position is not None:
+            _move(change.order, task, data.position)
+            changed["position"] = data.position
+        if not changed:
+            raise InvalidInput("body", "nothing to change")
+        commit(change, "edit-task", data={"task": task.pk, **changed})
+    task.refresh_from_db()
+    return task
+
+
+def remove_task(user, number: str, task_id: int, *, expected_version: int | None = None) -> None:
+    with acting(user, number, Action.EDIT_TASKS, expected_version=expected_version) as change:
+        order = change.order
+        task = _task(order, task_id)
+        refuse(lifecycle.check_task_removal(change.status, tasks_left=order.tasks.count() - 1))
+        task.delete()
+        _move_all(order)
+        commit(change, "remove-task", data={"task": task_id, "name": task.name})
+
+
+def _move_all(order: Order) -> None:
+    for i, t in enumerate(order.tasks.order_by("position", "id"), start=1):
+        if t.position != i:
+            Task.objects.filter(pk=t.pk).update(position=i)
+
+
+def set_task_done(user, number: str, task_id: int, done: bool, *, expected_version: int | None = None) -> Task:
+    with acting(user, number, Action.MARK_TASK, expected_version=expected_version) as change:
+        task = _task(change.order, task_id)
+        if task.done == done:
+            return task  # already as asked: a double click must not write a second event
+        task.done = done
+        task.done_by = user if done else None
+        task.done_at = timezone.now() if done else None
+        task.save(update_fields=["done", "done_by", "done_at"])
+        commit(change, "mark-task-done" if done else "unmark-task-done", data={"task": task.pk, "name": task.name})
+    return task
+
+
+def drop_open_tasks_of_lines(order: Order, line_ids: list[int]) -> None:
+    """Lines removed from an order take their unfinished tasks with them; done work stays."""
+    if line_ids:
+        Task.objects.filter(order=order, line_id__in=line_ids, done=False).delete()
