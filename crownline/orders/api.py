@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Schema
 from ninja import Field as F
+from ninja import Header, Query, Router, Schema
 
 from crownline.errors import NotFound, PreconditionFailed, PreconditionRequired
 from crownline.orders import comments, drafting, payments, services
@@ -269,7 +269,8 @@ def cancel_payment(
 
 
 @router.get(
-    "/{number}/payment-instructions", response={200: PaymentInstructionsOut, 403: ErrorOut, 409: ErrorOut, **READ_ERRORS}
+    "/{number}/payment-instructions",
+    response={200: PaymentInstructionsOut, 403: ErrorOut, 409: ErrorOut, **READ_ERRORS},
 )
 def payment_instructions(request: HttpRequest, number: str):
     return payments.payment_instructions(request.user, number)

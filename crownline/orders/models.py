@@ -86,6 +86,9 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.quantity} x service {self.service_id}"
+
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
@@ -105,6 +108,9 @@ class OrderEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} -> {self.to_status}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -127,6 +133,9 @@ class TrackingNumber(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class Payment(models.Model):
     """Money received for an order. A cancelled payment is voided, never deleted."""
@@ -146,6 +155,9 @@ class Payment(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.method})"
+
 
 class Comment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="comments")
@@ -157,3 +169,6 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.body[:50]

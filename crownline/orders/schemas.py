@@ -13,6 +13,7 @@ from crownline.orders.lifecycle import Role, Status
 from crownline.orders.models import Order, OrderEvent
 from crownline.tenancy.access import LabRole
 
+
 class Ref(Schema):
     id: int
     name: str

@@ -66,6 +66,9 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"token of {self.user_id}"
+
     @classmethod
     def issue(cls, user) -> str:
         raw = secrets.token_urlsafe(32)

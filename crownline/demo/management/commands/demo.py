@@ -20,6 +20,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already present; nothing added.")
         self.stdout.write(
-            "Demo logins (password: %s): lab-admin, technician, dentist (Demo Dental Lab); "
-            "other-admin, other-dentist (Second Lab)." % options["password"]
+            f"Demo logins (password: {options['password']}): lab-admin, technician, dentist "
+            "(Demo Dental Lab); other-admin, other-dentist (Second Lab)."
         )
