@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "crownline.orders",
     "crownline.workplan",
     "crownline.demo",
+    "crownline.documents",
+    "crownline.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -101,3 +103,6 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Upper bound on one page of a list endpoint: a client cannot ask the server for everything.
 CROWNLINE_MAX_PAGE_SIZE = 100
+
+# Where people reach this install: printed QR codes link to `<base URL>/orders/<number>`.
+CROWNLINE_BASE_URL = os.environ.get("CROWNLINE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
