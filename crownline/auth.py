@@ -5,20 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
-from crownline.tenancy.models import ApiToken, hash_token
+from crownline.tenancy.models import user_for_token
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), user__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        request.user = found.user
-        return found.user
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 # Session auth keeps Django's CSRF check for unsafe methods, so a page's cookie cannot be

@@ -74,3 +74,9 @@ class ApiToken(models.Model):
         raw = secrets.token_urlsafe(32)
         cls.objects.create(user=user, key_hash=hash_token(raw))
         return raw
+
+
+def user_for_token(raw: str):
+    """The active user a bearer token belongs to, or None."""
+    found = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+    return found.user if found else None
