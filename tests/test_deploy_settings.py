@@ -1,0 +1,55 @@
+"""Production mode refuses to start half-configured, and passes Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+PROD = {
+    "CROWNLINE_DEBUG": "0",
+    "CROWNLINE_SECRET_KEY": "x7Qp-" + "k" * 20 + "Zr9sT2vW4yB6nD8fH0jL3mP5qS7uV9wX1zA",
+    "CROWNLINE_ALLOWED_HOSTS": "lab.example.com",
+}
+
+
+def _crownline(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CROWNLINE_") or k == "CROWNLINE_DATA_DIR"}
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "crownline.cli", *args], env={**clean, **env}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _crownline("check", "--deploy", "--fail-level", "WARNING", **PROD)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key_and_allowed_hosts():
+    result = _crownline("check", CROWNLINE_DEBUG="0")
+    assert result.returncode != 0
+    assert "CROWNLINE_SECRET_KEY" in result.stderr and "CROWNLINE_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_cookies_are_secure_and_framing_is_denied():
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CROWNLINE_") or k == "CROWNLINE_DATA_DIR"}
+    result = subprocess.run(  # noqa: S603 - our own settings
+        [sys.executable, "-c", probe], env={**clean, **PROD, "DJANGO_SETTINGS_MODULE": "crownline.settings"},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True", "DENY"], result.stderr
+
+
+def test_an_oversized_request_body_gets_a_clear_413(cast, api, order_in):
+    order = order_in("draft")
+    response = api(cast.dentist_a1).post(f"/orders/{order.number}/comments", {"body": "x" * 300_000})
+    assert response.status_code == 413
+    assert "KB" in response.json()["detail"]
+    assert not order.comments.exists()
