@@ -18,6 +18,12 @@ from crownline.tenancy.models import ApiToken
 from tests.factories import CustomerFactory, LabFactory, MembershipFactory, ServiceFactory, UserFactory, make_order
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs half a second per user by design; tests hash dozens of passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Cast:
     lab_a: Any
