@@ -9,7 +9,6 @@ what is allowed and what comes next; nothing else decides a status.
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -146,9 +145,14 @@ def is_allowed(status: Status, role: Role, action: Action) -> bool:
     return status in PERMISSIONS[action].get(role, frozenset())
 
 
-def allowed_actions(status: Status, role: Role) -> list[Action]:
-    """The actions this role may take now, in the order of the `Action` enum."""
-    return [a for a in Action if is_allowed(status, role, a)]
+def allowed_actions(status: Status, role: Role, *, has_payment: bool = True) -> list[Action]:
+    """The actions this role may take now, in the order of the `Action` enum.
+
+    `has_payment=False` leaves out cancelling a payment, which needs one to cancel.
+    """
+    return [
+        a for a in Action if is_allowed(status, role, a) and (has_payment or a is not Action.CANCEL_PAYMENT)
+    ]
 
 
 def next_status(status: Status, action: Action, *, cancelled_from: Status | None = None) -> Status:
@@ -213,7 +217,7 @@ def clean_tracking_number(raw: str) -> tuple[str, Refusal | None]:
         return value, Refusal("a tracking number is required", "tracking_number")
     if len(value) > TRACKING_MAX_LENGTH:
         return value, Refusal(f"a tracking number has at most {TRACKING_MAX_LENGTH} characters", "tracking_number")
-    if not all(ch in string.printable and ch not in "\t\n\r\x0b\x0c" for ch in value):
+    if not value.isprintable():
         return value, Refusal("a tracking number has printable characters only", "tracking_number")
     return value, None
 
@@ -232,9 +236,14 @@ def check_payment_amount(amount: Decimal, *, due: Decimal) -> Refusal | None:
     return None
 
 
-def check_task_removal(status: Status, *, tasks_left: int) -> Refusal | None:
+def production_is_over(status: Status, *, cancelled_from: str = "") -> bool:
+    """Produced or later, or cancelled from there: reopening brings such an order back past Produce."""
+    return status in PRODUCED_OR_LATER or (status is S.CANCELLED and cancelled_from in PRODUCED_OR_LATER)
+
+
+def check_task_removal(status: Status, *, tasks_left: int, cancelled_from: str = "") -> Refusal | None:
     """Removing a task must not undo a Produce that already happened: the plan keeps a task."""
-    if status in PRODUCED_OR_LATER and tasks_left == 0:
+    if production_is_over(status, cancelled_from=cancelled_from) and tasks_left == 0:
         return Refusal(f"the order is {status}: its work plan keeps at least one task")
     return None
 

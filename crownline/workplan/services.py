@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from crownline.errors import Forbidden, InvalidInput, NotFound
 from crownline.orders import lifecycle
-from crownline.orders.lifecycle import Action, Role, Status
+from crownline.orders.lifecycle import Action, Role
 from crownline.orders.models import Order
 from crownline.orders.services import Change, acting, commit, refuse
 from crownline.tenancy.models import Membership
@@ -34,10 +34,11 @@ class TaskInput:
     position: int | None = None
 
 
-def _records_done(status: Status) -> bool:
+def _records_done(change: Change) -> bool:
     # Work added after production is over is a record of work done, and must not
-    # re-open the Produce precondition of an order that already passed it.
-    return status in lifecycle.PRODUCED_OR_LATER
+    # re-open the Produce precondition of an order that already passed it (nor of one
+    # cancelled after Produce, which a reopen brings back to Produced).
+    return lifecycle.production_is_over(change.status, cancelled_from=change.order.cancelled_from)
 
 
 def _next_position(order: Order) -> int:
@@ -49,7 +50,7 @@ def plan_missing_tasks(change: Change) -> list[Task]:
     order = change.order
     planned_lines = set(order.tasks.exclude(line=None).values_list("line_id", flat=True))
     position = _next_position(order)
-    done = _records_done(change.status)
+    done = _records_done(change)
     now = timezone.now() if done else None
     created = []
     for line in order.lines.select_related("service").prefetch_related("service__task_templates"):
@@ -126,7 +127,7 @@ def add_task(user, number: str, data: TaskInput, *, expected_version: int | None
     with acting(user, number, Action.EDIT_TASKS, expected_version=expected_version) as change:
         _check_pay(change, data.pay)
         order = change.order
-        done = _records_done(change.status)
+        done = _records_done(change)
         task = Task.objects.create(
             order=order,
             name=name,
@@ -171,7 +172,11 @@ def remove_task(user, number: str, task_id: int, *, expected_version: int | None
     with acting(user, number, Action.EDIT_TASKS, expected_version=expected_version) as change:
         order = change.order
         task = _task(order, task_id)
-        refuse(lifecycle.check_task_removal(change.status, tasks_left=order.tasks.count() - 1))
+        refuse(
+            lifecycle.check_task_removal(
+                change.status, tasks_left=order.tasks.count() - 1, cancelled_from=order.cancelled_from
+            )
+        )
         task.delete()
         _move_all(order)
         commit(change, "remove-task", data={"task": task_id, "name": task.name})
@@ -200,3 +205,4 @@ def drop_open_tasks_of_lines(order: Order, line_ids: list[int]) -> None:
     """Lines removed from an order take their unfinished tasks with them; done work stays."""
     if line_ids:
         Task.objects.filter(order=order, line_id__in=line_ids, done=False).delete()
+        _move_all(order)  # the remaining tasks close up: positions stay 1..n
