@@ -1,0 +1,69 @@
+"""Lab admin page for the lab's customers (dentists), optionally with a login."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from crownline.customers.models import Clinic, Customer
+from crownline.customers.services import create_clinic, create_customer
+from crownline.errors import DomainError
+from crownline.tenancy.admin_views import admin_page, show_error
+from crownline.tenancy.context import lab_context
+
+
+class CustomerForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=50, required=False)
+    clinic = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    username = forms.RegexField(regex=r"^[\w.@+-]+$", max_length=150, required=False,
+                                help_text="Give the dentist a login to order online (optional).")
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False)
+
+    def __init__(self, *args, clinics=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].choices = [("", "No clinic")] + [(c.id, c.name) for c in clinics]
+
+
+class ClinicForm(forms.Form):
+    clinic_name = forms.CharField(max_length=200, label="Clinic name")
+    address = forms.CharField(required=False, max_length=1000)
+
+
+@admin_page
+def customer_list(request: HttpRequest) -> HttpResponse:
+    lab = lab_context(request).lab
+    clinics = Clinic.objects.filter(lab=lab).order_by("name")
+    form = CustomerForm(clinics=clinics)
+    clinic_form = ClinicForm()
+    status = 200
+    if request.method == "POST" and "clinic_name" in request.POST:
+        clinic_form = ClinicForm(request.POST)
+        if clinic_form.is_valid():
+            create_clinic(request.user, lab.slug, name=clinic_form.cleaned_data["clinic_name"],
+                          address=clinic_form.cleaned_data["address"])
+            messages.success(request, "Clinic added.")
+            return redirect("lab:customers")
+        status = 422
+    elif request.method == "POST":
+        form = CustomerForm(request.POST, clinics=clinics)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                create_customer(request.user, lab.slug, name=d["name"], email=d["email"], phone=d["phone"],
+                                clinic=d["clinic"], username=d["username"] or None, password=d["password"] or None)
+            except DomainError as exc:
+                show_error(request, exc, form)
+            else:
+                messages.success(request, f"{d['name']} added.")
+                return redirect("lab:customers")
+        status = 422
+    customers = (Customer.objects.filter(lab=lab).select_related("clinic", "user")
+                 .annotate(order_count=Count("orders")).order_by("name"))
+    return render(request, "customers/customers.html", {
+        "nav": "lab", "tab": "customers", "customers": customers, "form": form, "clinic_form": clinic_form,
+    }, status=status)
