@@ -54,3 +54,9 @@ class InvalidInput(DomainError):
         super().__init__(f"{field}: {message}", errors=[{"field": field, "message": message}])
         self.field = field
         self.message = message
+
+
+class Unavailable(DomainError):
+    """A part of the install the request needs is missing (e.g. the PDF renderer's libraries)."""
+
+    status_code = 503

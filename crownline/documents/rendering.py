@@ -1,0 +1,71 @@
+"""Turning a document's content into HTML (the preview) and PDF (WeasyPrint).
+
+WeasyPrint draws text with Pango, a C library loaded when `weasyprint` is imported. An
+install without it must still serve everything else, so the import happens here, on the
+first print, and a missing library becomes a 503 with the reason instead of a crash.
+Call these only after every read is done and outside any transaction (see `content.py`).
+"""
+
+from __future__ import annotations
+
+import threading
+from types import ModuleType
+
+from django.template.loader import render_to_string
+
+from crownline.documents.content import BoxLabel, OrderForm
+from crownline.errors import Unavailable
+
+PANGO_HINT = (
+    "PDF printing is unavailable on this server: WeasyPrint could not use the Pango library ({reason}). "
+    "Install it (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0) and restart Crownline. "
+    "The HTML preview (print.html) works without it."
+)
+
+
+def order_form_html(form: OrderForm) -> str:
+    return render_to_string("documents/order_form.html", {"doc": form})
+
+
+def box_label_html(label: BoxLabel) -> str:
+    return render_to_string("documents/label.html", {"doc": label})
+
+
+def _weasyprint() -> ModuleType:
+    try:
+        import weasyprint
+        import weasyprint.text.fonts
+    except OSError as exc:  # cffi raises OSError for a shared library it cannot open
+        raise Unavailable(PANGO_HINT.format(reason=_first_line(exc))) from exc
+    return weasyprint
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"printed documents load no external resource ({url})")
+
+
+# One font configuration per thread: a fresh one per document reloads every font through
+# Pango (about a tenth of a form's time), and Pango's font map must not be shared across threads.
+_fonts = threading.local()
+
+
+def _font_config(weasyprint: ModuleType):
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        config = _fonts.config = weasyprint.text.fonts.FontConfiguration()
+    return config
+
+
+def html_to_pdf(html: str) -> bytes:
+    weasyprint = _weasyprint()
+    try:
+        # The documents embed everything (CSS, SVG): refusing every fetch keeps a URL that slipped
+        # into printed text from reading a server file or calling out.
+        document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch)
+        return document.write_pdf(font_config=_font_config(weasyprint))
+    except OSError as exc:  # a library that loaded but fails at first use (e.g. a broken font set-up)
+        raise Unavailable(PANGO_HINT.format(reason=_first_line(exc))) from exc
