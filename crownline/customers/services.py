@@ -24,9 +24,16 @@ def lab_standing(user, slug: str) -> tuple[Lab, LabRole]:
     return lab, roles[lab.id]
 
 
+def _name(name: str, what: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("name", f"a {what} needs a name")
+    return name
+
+
 def create_clinic(user, slug: str, *, name: str, address: str = "", phone: str = "") -> Clinic:
     lab = admin_lab(user, slug)
-    return Clinic.objects.create(lab=lab, name=name.strip(), address=address, phone=phone)
+    return Clinic.objects.create(lab=lab, name=_name(name, "clinic"), address=address, phone=phone)
 
 
 def create_customer(
@@ -35,6 +42,7 @@ def create_customer(
 ) -> Customer:
     with transaction.atomic():
         lab = admin_lab(user, slug)
+        name = _name(name, "customer")
         clinic_obj = None
         if clinic is not None:
             clinic_obj = Clinic.objects.filter(lab=lab, pk=clinic).first()
@@ -46,7 +54,7 @@ def create_customer(
         try:
             with transaction.atomic():
                 return Customer.objects.create(
-                    lab=lab, name=name.strip(), email=email, phone=phone, clinic=clinic_obj, user=login
+                    lab=lab, name=name, email=email, phone=phone, clinic=clinic_obj, user=login
                 )
         except IntegrityError as exc:
             raise Conflict(f"{username} is already a customer of this lab.") from exc

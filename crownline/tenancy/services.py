@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crownline.orders.lifecycle import Role
 from crownline.tenancy.access import lab_roles, staff_lab_for
-from crownline.tenancy.models import Lab, Membership, validate_time_zone
+from crownline.tenancy.models import Lab, Membership, PaperSize, validate_time_zone
 
-SETTINGS_FIELDS = ("name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts")
+SETTINGS_FIELDS = (
+    "name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts", "paper_size",
+)
 
 
 def admin_lab(user, slug: str) -> Lab:
@@ -42,8 +44,14 @@ def update_settings(user, slug: str, changes: dict[str, Any]) -> Lab:
                 validate_time_zone(changes["time_zone"])
             except ValidationError as exc:
                 raise InvalidInput("time_zone", exc.messages[0]) from exc
-        if "currency" in changes and not (len(changes["currency"]) == 3 and changes["currency"].isalpha()):
+        if "paper_size" in changes and changes["paper_size"] not in PaperSize.values:
+            allowed = ", ".join(PaperSize.values)
+            raise InvalidInput("paper_size", f"unknown paper size {changes['paper_size']!r}; allowed: {allowed}")
+        currency = changes.get("currency")
+        if currency is not None and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
             raise InvalidInput("currency", "a currency is a three-letter ISO 4217 code")
+        if "name" in changes and not changes["name"].strip():
+            raise InvalidInput("name", "a lab needs a name")
         for name in SETTINGS_FIELDS:
             if name in changes:
                 value = changes[name]
