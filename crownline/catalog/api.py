@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from crownline.catalog import services
 from crownline.catalog.models import Service
 from crownline.errors import NotFound
 from crownline.orders.lifecycle import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, LabSlug
 from crownline.tenancy.access import lab_roles
 from crownline.tenancy.models import Lab
 
@@ -37,7 +38,7 @@ class ServiceIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     group: str = Field("", max_length=100)
     price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
-    is_active: bool = True
+    is_active: StrictBool = True
     task_templates: list[TemplateIO] = Field(default_factory=list, max_length=50)
 
 
@@ -45,7 +46,7 @@ class ServicePatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     group: str | None = Field(None, max_length=100)
     price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     task_templates: list[TemplateIO] | None = Field(None, max_length=50)
 
 
@@ -67,7 +68,7 @@ def _templates(items: list[TemplateIO] | None) -> list[services.TemplateInput] |
 
 
 @router.get("/labs/{slug}/services", response={200: list[ServiceOut], **READ_ERRORS})
-def list_services(request: HttpRequest, slug: str):
+def list_services(request: HttpRequest, slug: LabSlug):
     roles = lab_roles(request.user)
     lab = Lab.objects.filter(slug=slug, id__in=list(roles)).first()
     if lab is None:
@@ -80,14 +81,14 @@ def list_services(request: HttpRequest, slug: str):
 
 
 @router.post("/labs/{slug}/services", response={201: ServiceOut, **WRITE_ERRORS})
-def create_service(request: HttpRequest, slug: str, data: ServiceIn):
+def create_service(request: HttpRequest, slug: LabSlug, data: ServiceIn):
     fields = data.dict(exclude={"task_templates"})
     service = services.save_service(request.user, slug, fields=fields, templates=_templates(data.task_templates))
-    return 201, _service_out(service, Role.ADMIN)
+    return Status(201, _service_out(service, Role.ADMIN))
 
 
 @router.patch("/labs/{slug}/services/{service_id}", response={200: ServiceOut, **WRITE_ERRORS})
-def update_service(request: HttpRequest, slug: str, service_id: int, data: ServicePatchIn):
+def update_service(request: HttpRequest, slug: LabSlug, service_id: int, data: ServicePatchIn):
     given = data.model_fields_set
     fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items() if v is not None}
     service = services.save_service(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from crownline.customers import services
 from crownline.errors import Forbidden
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug
 
 router = Router(tags=["customers"])
 
@@ -62,17 +62,17 @@ def _staff(request: HttpRequest, slug: str):
 
 
 @router.get("/labs/{slug}/clinics", response={200: list[ClinicOut], 403: ErrorOut, **READ_ERRORS})
-def list_clinics(request: HttpRequest, slug: str):
+def list_clinics(request: HttpRequest, slug: LabSlug):
     return list(_staff(request, slug).clinics.order_by("name"))
 
 
 @router.post("/labs/{slug}/clinics", response={201: ClinicOut, **WRITE_ERRORS})
-def create_clinic(request: HttpRequest, slug: str, data: ClinicIn):
-    return 201, services.create_clinic(request.user, slug, **data.dict())
+def create_clinic(request: HttpRequest, slug: LabSlug, data: ClinicIn):
+    return Status(201, services.create_clinic(request.user, slug, **data.dict()))
 
 
 @router.get("/labs/{slug}/customers", response={200: list[CustomerOut], 403: ErrorOut, **READ_ERRORS})
-def list_customers(request: HttpRequest, slug: str):
+def list_customers(request: HttpRequest, slug: LabSlug):
     customers = _staff(request, slug).customers.order_by("name")
     return [
         {"id": c.id, "name": c.name, "email": c.email, "phone": c.phone, "clinic_id": c.clinic_id,
@@ -82,14 +82,14 @@ def list_customers(request: HttpRequest, slug: str):
 
 
 @router.post("/labs/{slug}/customers", response={201: CustomerOut, **WRITE_ERRORS})
-def create_customer(request: HttpRequest, slug: str, data: CustomerIn):
+def create_customer(request: HttpRequest, slug: LabSlug, data: CustomerIn):
     c = services.create_customer(request.user, slug, **data.dict())
-    return 201, {"id": c.id, "name": c.name, "email": c.email, "phone": c.phone, "clinic_id": c.clinic_id,
-                 "has_login": c.user_id is not None}
+    return Status(201, {"id": c.id, "name": c.name, "email": c.email, "phone": c.phone, "clinic_id": c.clinic_id,
+                 "has_login": c.user_id is not None})
 
 
 @router.get("/labs/{slug}/patients", response={200: list[PatientOut], **READ_ERRORS})
-def list_patients(request: HttpRequest, slug: str):
+def list_patients(request: HttpRequest, slug: LabSlug):
     lab, standing = services.lab_standing(request.user, slug)
     qs = lab.patients.order_by("name")
     if not standing.is_staff:
@@ -98,5 +98,5 @@ def list_patients(request: HttpRequest, slug: str):
 
 
 @router.post("/labs/{slug}/patients", response={201: PatientOut, **WRITE_ERRORS})
-def create_patient(request: HttpRequest, slug: str, data: PatientIn):
-    return 201, services.create_patient(request.user, slug, **data.dict())
+def create_patient(request: HttpRequest, slug: LabSlug, data: PatientIn):
+    return Status(201, services.create_patient(request.user, slug, **data.dict()))

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -62,7 +63,10 @@ class IdempotencyMiddleware:
         user = _caller(request)
         if user is None:
             return self.get_response(request)  # the API answers 401; nothing to remember
-        fingerprint = _fingerprint(request)
+        try:
+            fingerprint = _fingerprint(request)
+        except RequestDataTooBig:
+            return self.get_response(request)  # the API refuses it with 413 itself
         record, replay = self._claim(user, key, fingerprint)
         if replay is not None:
             return replay

@@ -47,6 +47,8 @@ def record_payment(
         if amount.as_tuple().exponent < -2:  # type: ignore[operator]
             raise InvalidInput("amount", "an amount has at most two decimal places")
         refuse(lifecycle.check_payment_amount(amount, due=due))
+        # "1e1" or "10" from a client is 10.00: the response and the event show money as stored.
+        amount = amount.quantize(Decimal("0.01"))
         payment = Payment.objects.create(
             order=order, amount=amount, method=method, reference=reference, recorded_by=user
         )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from crownline.errors import NotFound
 from crownline.orders.lifecycle import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug
 from crownline.tenancy import services
 from crownline.tenancy.access import lab_roles, staff_lab_for
 from crownline.tenancy.models import ApiToken, Lab, Membership
@@ -25,11 +28,19 @@ class TokenOut(Schema):
     token: str
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 400: ErrorOut})
+@router.post(
+    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 400: ErrorOut, 429: ErrorOut}
+)
 def issue_token(request: HttpRequest, data: TokenIn):
-    user = authenticate(request, username=data.username, password=data.password)
+    try:
+        user = authenticate(request, username=data.username, password=data.password)
+    except PermissionDenied:
+        # django-axes refused: too many failures for this account or address.
+        return Status(429, {"detail": "Too many failed sign-ins."})
     if user is None or not user.is_active:
-        return 401, {"detail": "Wrong username or password."}
+        return Status(401, {"detail": "Wrong username or password."})
+    # A token is a sign-in: the signal records last_login and lets django-axes reset the count.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"token": ApiToken.issue(user)}
 
 
@@ -49,6 +60,7 @@ class LabSettingsOut(Schema):
     payment_instructions: str
     plan_work_on_publish: bool
     contacts: str
+    paper_size: str = Field(description="the sheet order forms print on: a4 or letter")
 
 
 class LabSettingsIn(Schema):
@@ -56,8 +68,10 @@ class LabSettingsIn(Schema):
     currency: str | None = Field(None, min_length=3, max_length=3)
     time_zone: str | None = Field(None, max_length=64)
     payment_instructions: str | None = Field(None, max_length=4000)
-    plan_work_on_publish: bool | None = None
+    plan_work_on_publish: StrictBool | None = None
     contacts: str | None = Field(None, max_length=1000)
+    # Checked in the service, so the 422 names the allowed values whoever calls it.
+    paper_size: str | None = Field(None, max_length=10, description="a4 or letter")
 
 
 @router.get("/labs", response={200: list[LabOut], 401: ErrorOut})
@@ -72,12 +86,12 @@ def my_labs(request: HttpRequest):
 
 
 @router.get("/labs/{slug}/settings", response={200: LabSettingsOut, **READ_ERRORS, 403: ErrorOut})
-def lab_settings(request: HttpRequest, slug: str):
+def lab_settings(request: HttpRequest, slug: LabSlug):
     return services.admin_lab(request.user, slug)
 
 
 @router.patch("/labs/{slug}/settings", response={200: LabSettingsOut, **WRITE_ERRORS})
-def update_lab_settings(request: HttpRequest, slug: str, data: LabSettingsIn):
+def update_lab_settings(request: HttpRequest, slug: LabSlug, data: LabSettingsIn):
     changes = {k: v for k, v in data.dict(include=data.model_fields_set).items() if v is not None}
     return services.update_settings(request.user, slug, changes)
 
@@ -100,7 +114,7 @@ class MemberIn(Schema):
 
 
 class MemberPatchIn(Schema):
-    is_active: bool
+    is_active: StrictBool
 
 
 def _member_out(m: Membership) -> dict:
@@ -109,7 +123,7 @@ def _member_out(m: Membership) -> dict:
 
 
 @router.get("/labs/{slug}/members", response={200: list[MemberOut], **READ_ERRORS})
-def list_members(request: HttpRequest, slug: str):
+def list_members(request: HttpRequest, slug: LabSlug):
     lab = staff_lab_for(request.user, slug)
     if lab is None:
         raise NotFound("No such lab.")
@@ -117,11 +131,11 @@ def list_members(request: HttpRequest, slug: str):
 
 
 @router.post("/labs/{slug}/members", response={201: MemberOut, **WRITE_ERRORS})
-def add_member(request: HttpRequest, slug: str, data: MemberIn):
+def add_member(request: HttpRequest, slug: LabSlug, data: MemberIn):
     m = services.add_member(request.user, slug, **data.dict())
-    return 201, _member_out(m)
+    return Status(201, _member_out(m))
 
 
 @router.patch("/labs/{slug}/members/{user_id}", response={200: MemberOut, **WRITE_ERRORS})
-def update_member(request: HttpRequest, slug: str, user_id: int, data: MemberPatchIn):
+def update_member(request: HttpRequest, slug: LabSlug, user_id: int, data: MemberPatchIn):
     return _member_out(services.set_member_active(request.user, slug, user_id, active=data.is_active))

@@ -20,6 +20,13 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone")
 
 
+class PaperSize(models.TextChoices):
+    """The sheet the lab prints its order forms on."""
+
+    A4 = "a4", "A4"
+    LETTER = "letter", "US Letter"
+
+
 class Lab(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
@@ -28,6 +35,7 @@ class Lab(models.Model):
     payment_instructions = models.TextField(blank=True, max_length=4000)
     plan_work_on_publish = models.BooleanField(default=False)
     contacts = models.TextField(blank=True, max_length=1000)
+    paper_size = models.CharField(max_length=10, choices=PaperSize.choices, default=PaperSize.A4)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Header, Router
+from ninja import Header, Router, Status
 
 from crownline.orders.access import get_order_for
 from crownline.orders.api import expected_version
@@ -48,7 +48,7 @@ def add_task(request: HttpRequest, number: str, data: TaskCreateIn, if_match: st
     task = services.add_task(
         request.user, number, services.TaskInput(**data.dict()), expected_version=_version(number, if_match)
     )
-    return 201, _one(request, number, task.pk)
+    return Status(201, _one(request, number, task.pk))
 
 
 @router.patch("/{number}/tasks/{task_id}", response={200: TaskOut, **WRITE_ERRORS})
@@ -64,7 +64,7 @@ def edit_task(request: HttpRequest, number: str, task_id: int, data: TaskPatchIn
 @router.delete("/{number}/tasks/{task_id}", response={204: None, **WRITE_ERRORS})
 def remove_task(request: HttpRequest, number: str, task_id: int, if_match: str | None = IfMatch):
     services.remove_task(request.user, number, task_id, expected_version=_version(number, if_match))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{number}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS})

@@ -37,15 +37,20 @@ def test_a_lab_admin_reads_the_whole_history_of_a_shipped_order(cast, api, order
     assert snapshot(order).version == order.version  # reading the history changes nothing
 
 
-def test_a_technician_sees_task_pay_changes_in_the_history(cast, api, order_in):
+def test_a_technician_reads_the_history_without_pay_or_payment_amounts(cast, api, order_in):
     order = order_in("published")
     task = Task.objects.filter(order=order).first()
     workplan.edit_task(cast.admin_a, order.number, task.pk, workplan.TaskInput(pay=Decimal("12.50")))
+    api(cast.admin_a).post(f"/orders/{order.number}/payments", {"amount": "5.00", "reference": "TRX-1"})
 
     events = api(cast.tech_a).get(f"/orders/{order.number}/events").json()
 
-    assert events[-1]["action"] == "edit-task"
-    assert events[-1]["data"] == {"task": task.pk, "pay": "12.50"}
+    assert [e["action"] for e in events[-2:]] == ["edit-task", "record-payment"]
+    assert events[-2]["data"] == {"task": task.pk}
+    assert "amount" not in events[-1]["data"] and "reference" not in events[-1]["data"]
+    admin_view = api(cast.admin_a).get(f"/orders/{order.number}/events").json()
+    assert admin_view[-2]["data"] == {"task": task.pk, "pay": "12.50"}
+    assert admin_view[-1]["data"]["amount"] == "5.00"
 
 
 def test_a_dentist_reads_the_history_without_any_task_pay(cast, api, order_in):

@@ -26,10 +26,6 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 THREADS = 8
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def race(work: Callable[[int], Any]) -> list[tuple[str, Any]]:
     """Run `work(i)` in THREADS threads released together; ("ok", result) or ("refused", error) each."""

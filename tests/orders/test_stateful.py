@@ -13,7 +13,6 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -331,11 +330,6 @@ def money_adds_up(order: Order, live_payments: list[Decimal]) -> None:
     if order.status == Status.DELIVERED:
         assert order.amount_paid < order.total, "a delivered order paid in full should be completed"
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The cast signs up six users; the default hasher would spend seconds on them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_random_sequences_of_actions_keep_every_order_consistent(cast):

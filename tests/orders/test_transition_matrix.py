@@ -235,11 +235,6 @@ def check(api, cast, s: Situation, action: str, role: str) -> None:
         assert body["errors"][0]["field"] == "amount"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The cast signs up six users per test; the default hasher would make this file take minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
