@@ -13,6 +13,7 @@ urlpatterns = [
     path("lab/", include("crownline.tenancy.urls")),
     path("orders/", include("crownline.orders.urls")),
     path("", include("crownline.workplan.urls")),
+    path("", include("crownline.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

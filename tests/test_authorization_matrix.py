@@ -144,6 +144,8 @@ PAGES: dict[str, Row] = {
     "POST orders/<str:number>/payments/<int:payment_id>/cancel/": page_row(
         "POST", "delivered", 302, 403, 403, form={**VERSION, "reason": "refund"}, paid=True),
     "GET orders/<str:number>/payment-instructions/": page_row("GET", "delivered", 200, 200, 200),
+    "GET orders/<str:number>/print/": page_row("GET", "production", 200, 200, 200),
+    "GET orders/<str:number>/label/": page_row("GET", "production", 200, 200, 200),
     "POST orders/<str:number>/comments/": page_row("POST", "published", 302, 302, 302, form={"body": "Hi"}),
     # Nobody assigns a dentist a task: their "My tasks" is simply empty.
     "GET tasks/mine/": Row("GET", None, (200, 200, 200, 200, 200, 200, LOGIN)),

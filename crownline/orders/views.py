@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from crownline.customers.models import Customer
@@ -123,11 +123,11 @@ def _can(order: Order, role: Role) -> dict[str, bool]:
     return {a.value.replace("-", "_"): a.value.replace("-", "_") in allowed for a in lifecycle.Action}
 
 
-def print_url(order: Order, name: str = "print_order") -> str | None:
-    try:  # the printed documents are their own app; link them when they are installed
-        return reverse(f"api-v1:{name}", args=[order.number])
-    except NoReverseMatch:
-        return None
+# The print dialog's choices, in print order (crownline.documents.options.Section).
+PRINT_SECTIONS = [
+    ("parties", "Customer and patient"), ("lines", "Services and tooth chart"), ("workplan", "Work plan"),
+    ("comments", "Comments"), ("payment", "Payment instructions"),
+]
 
 
 def _dialog_forms(order: Order, is_staff: bool) -> dict[str, Any]:
@@ -178,8 +178,7 @@ def order_page(
         "comment_form": comment_form or CommentForm(),
         "payments": list(order.payments.all()) if role is not Role.TECHNICIAN else [],
         "members": members,
-        "dialog": dialog, "dialogs": dialogs, "print_url": print_url(order),
-        "label_url": print_url(order, "print_label") if standing.is_staff else None,
+        "dialog": dialog, "dialogs": dialogs, "print_sections": PRINT_SECTIONS,
         "show_money": role is not Role.TECHNICIAN,
         "overdue": bool(order.due_date and order.due_date < order.lab.local_date() and order.status in LATE_STATUSES),
     }

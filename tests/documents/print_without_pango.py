@@ -35,6 +35,15 @@ def main() -> None:
             "content_type": response["Content-Type"],
             "body": response.content.decode(errors="replace")[:2000],
         }
+    browser = Client()
+    browser.force_login(admin)
+    for page in ("print", "label"):
+        response = browser.get(f"/orders/{order.number}/{page}/")
+        answers[page] = {
+            "status": response.status_code,
+            "content_type": response["Content-Type"],
+            "body": response.content.decode(errors="replace")[:4000],
+        }
     sys.stdout.write("ANSWERS " + json.dumps(answers) + "\n")
 
 

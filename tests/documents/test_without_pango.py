@@ -46,3 +46,9 @@ def test_pdfs_answer_503_with_the_reason_and_the_preview_still_works(tmp_path):
         assert "Traceback" not in answer["body"]
     assert answers["print.html"]["status"] == 200
     assert answers["print.html"]["content_type"].startswith("text/html")
+    for page in ("print", "label"):  # the order page's buttons: a page a person can read
+        answer = answers[page]
+        assert answer["status"] == 503, answer
+        assert answer["content_type"].startswith("text/html")
+        assert "Cannot print this" in answer["body"] and "libpango-1.0-0" in answer["body"]
+        assert "Traceback" not in answer["body"]

@@ -43,7 +43,7 @@ def test_each_role_sees_only_its_buttons_and_forged_posts_change_nothing(cast, o
 
     tech = signed_in(cast.tech_a, width=390, height=844)  # at the bench, on a phone
     tech.goto(url)
-    assert buttons(tech) == ["In Production", "Payment Instructions", "Print", "Label"]
+    assert buttons(tech) == ["In Production", "Payment Instructions", "Print", "Print label"]
     expect(tech.locator("#amount-due")).to_have_count(0)
 
     response = forge(tech, f"{url}actions/record-payment/", version=version, amount="100.00", method="cash")

@@ -203,9 +203,9 @@ def test_the_lab_filters_by_customer_due_date_and_assignee(cast, order_in, brows
 def test_the_order_page_links_the_printed_order_form_and_the_lab_its_box_label(cast, order_in, browser_as):
     order = order_in("published")
     dentist_html = browser_as(cast.dentist_a1).get(f"/orders/{order.number}/").content.decode()
-    assert f'href="/api/v1/orders/{order.number}/print.pdf"' in dentist_html
-    assert "label.pdf" not in dentist_html
-    assert f'href="/api/v1/orders/{order.number}/label.pdf"' in browser_as(cast.tech_a).get(
+    assert f'action="/orders/{order.number}/print/"' in dentist_html  # the print dialog's form
+    assert f"/orders/{order.number}/label/" not in dentist_html
+    assert f'href="/orders/{order.number}/label/"' in browser_as(cast.tech_a).get(
         f"/orders/{order.number}/").content.decode()
 
 
