@@ -1,4 +1,5 @@
-"""The dentist's order form: a new order (Save as draft / Send) and editing a draft.
+"""The order form: a new order (Save as draft / Send), editing a draft, and the lab admin correcting
+a published or in-production order.
 
 A customer orders for themselves; a lab admin picks the customer. The form parses; the
 drafting service validates teeth, services, dates and patient, and its InvalidInput is
@@ -85,7 +86,7 @@ def new_order(request: HttpRequest) -> HttpResponse:
 
 
 def _after_save(request: HttpRequest, order) -> HttpResponse:
-    if request.POST.get("intent") == "send":
+    if request.POST.get("intent") == "send" and order.status == Status.DRAFT:
         try:
             services.publish_order(request.user, order.number, expected_version=order.version)
         except DomainError as exc:
@@ -93,16 +94,20 @@ def _after_save(request: HttpRequest, order) -> HttpResponse:
             messages.error(request, f"Saved as a draft but not sent: {detail}")
             return redirect("orders:detail", number=order.number)
         messages.success(request, f"Order {order.display_number} sent to the lab.")
-    else:
+    elif order.status == Status.DRAFT:
         messages.success(request, f"Draft {order.display_number} saved.")
+    else:
+        messages.success(request, f"Order {order.display_number} saved.")
     return redirect("orders:detail", number=order.number)
 
 
 @lab_page
 def edit_draft(request: HttpRequest, number: str) -> HttpResponse:
     order, standing = get_order_for(request.user, number)
-    if not is_allowed(Status(order.status), standing.role, Action.EDIT) or order.status != Status.DRAFT:
-        messages.error(request, "Only a draft can be edited here.")
+    # Drafts for their dentist and the lab admin; published and in-production orders for the
+    # lab admin alone (the life cycle decides, as everywhere).
+    if not is_allowed(Status(order.status), standing.role, Action.EDIT):
+        messages.error(request, f"This order cannot be edited now: it is {order.status}.")
         return redirect("orders:detail", number=order.number)
     initial = {"patient_name": order.patient.name if order.patient else "", "due_date": order.due_date,
                "notes": order.notes, "version": order.version}

@@ -1,4 +1,4 @@
-"""The dentist's order form: Save as draft, Send, errors next to their fields, editing a draft."""
+"""The order form: Save as draft, Send, errors next to their fields, editing a draft or (lab admin) an order."""
 
 from __future__ import annotations
 
@@ -113,3 +113,26 @@ def test_a_published_order_is_not_edited_on_the_draft_form(cast, order_in, brows
     order = order_in("published")
     response = browser_as(cast.dentist_a1).get(f"/orders/{order.number}/edit/")
     assert response.status_code == 302
+
+
+def test_a_lab_admin_corrects_an_order_in_production_and_it_stays_in_production(cast, order_in, browser_as):
+    order = order_in("production")
+    line = order.lines.get()
+    client = browser_as(cast.admin_a)
+    page = client.get(f"/orders/{order.number}/edit/").content.decode()
+    assert "Save changes" in page and "Send to the lab" not in page
+    data = form_data(cast, version=str(order.version), intent="save", notes="Shade changed by phone", **{
+        "lines-INITIAL_FORMS": "1", "lines-0-id": str(line.pk), "lines-0-shade": "A3",
+    })
+    assert client.post(f"/orders/{order.number}/edit/", data).status_code == 302
+    order.refresh_from_db()
+    line.refresh_from_db()
+    assert (order.status, order.notes, line.shade) == ("production", "Shade changed by phone", "A3")
+    assert order.events.last().action == "edit"
+
+
+def test_a_technician_cannot_edit_an_order(cast, order_in, browser_as):
+    order = order_in("production")
+    response = browser_as(cast.tech_a).post(f"/orders/{order.number}/edit/", form_data(cast, version="1"))
+    assert response.status_code == 302
+    assert not order.events.filter(action="edit").exists()
