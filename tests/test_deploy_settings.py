@@ -13,8 +13,16 @@ PROD = {
 }
 
 
+def _clean_env() -> dict[str, str]:
+    """This process's environment less our settings and the browser tests' async-safety switch."""
+    return {
+        k: v for k, v in os.environ.items()
+        if (not k.startswith("CROWNLINE_") or k == "CROWNLINE_DATA_DIR") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+
+
 def _crownline(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CROWNLINE_") or k == "CROWNLINE_DATA_DIR"}
+    clean = _clean_env()
     return subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "crownline.cli", *args], env={**clean, **env}, capture_output=True, text=True,
         timeout=120, check=False,
@@ -39,7 +47,7 @@ def test_production_cookies_are_secure_and_framing_is_denied():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
         "s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS)"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CROWNLINE_") or k == "CROWNLINE_DATA_DIR"}
+    clean = _clean_env()
     result = subprocess.run(  # noqa: S603 - our own settings
         [sys.executable, "-c", probe], env={**clean, **PROD, "DJANGO_SETTINGS_MODULE": "crownline.settings"},
         capture_output=True, text=True, timeout=60, check=False,

@@ -418,7 +418,7 @@ def test_a_lab_admin_cancels_an_order_in_production_with_a_reason(cast, api, ord
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["cancelled_from"]) == ("cancelled", "production")
-    assert body["allowed_actions"] == ["reopen", "cancel-payment", "plan-work", "edit-tasks", "print", "comment"]
+    assert body["allowed_actions"] == ["reopen", "plan-work", "edit-tasks", "print", "comment"]
     fresh = reload(order)
     assert (fresh.status, fresh.cancelled_from, fresh.version) == ("cancelled", "production", before.version + 1)
     assert new_events(order, before) == [("cancel", "production", "cancelled")]
