@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ninja import Schema
+from typing import Annotated
+
+from ninja import Path, Schema
+
+# A lab's slug in a URL, as the SlugField stores it. Anything else is refused (422) before a
+# query runs: PostgreSQL fails on a NUL character in a parameter.
+LabSlug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=60)]
 
 
 class FieldError(Schema):

@@ -1,0 +1,53 @@
+"""The data the fuzzer aims at: the cast of tests/conftest.py plus orders in every status.
+
+Generated requests get these real identifiers in their path (order numbers, lab slugs,
+task, payment, service and member ids), so they reach the code behind the 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crownline.orders import comments, payments
+from crownline.orders.models import Order, Payment
+from crownline.tenancy.models import ApiToken
+from crownline.workplan.models import Task
+from tests.factories import PATH, make_order
+
+
+@dataclass
+class World:
+    cast: object
+    # Lab A's orders of dentist A1, one per status, then one of A2 and one of lab B.
+    orders: list[Order]
+    order_b: Order
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def task_ids(self, order: Order) -> list[int]:
+        return list(Task.objects.filter(order__number=order.number).values_list("pk", flat=True))
+
+    def payment_ids(self, order: Order) -> list[int]:
+        return list(Payment.objects.filter(order__number=order.number).values_list("pk", flat=True))
+
+    def etag(self, number: str) -> str:
+        return Order.objects.get(number=number).etag
+
+
+ACTORS = ("admin_a", "tech_a", "dentist_a1")
+
+
+def build_world(cast) -> World:
+    orders = [make_order(cast.admin_a, cast.customer_a1, status=s, service=cast.service_a) for s in PATH]
+    orders.append(make_order(cast.admin_a, cast.customer_a1, status="cancelled", service=cast.service_a))
+    # A published order paid in full has a payment that can be cancelled.
+    orders.append(make_order(cast.admin_a, cast.customer_a1, status="published", service=cast.service_a, paid=True))
+    orders.append(make_order(cast.admin_a, cast.customer_a2, status="production", service=cast.service_a))
+    order_b = make_order(cast.admin_b, cast.customer_b, status="production", service=cast.service_b)
+    for order in (*orders, order_b):
+        comments.add_comment(cast.admin_a if order.lab_id == cast.lab_a.pk else cast.admin_b, order.number,
+                             body="Seen.", internal=False)
+    payments.record_payment(cast.admin_b, order_b.number, amount=order_b.total / 2)
+    world = World(cast=cast, orders=orders, order_b=order_b)
+    for name in (*ACTORS, "dentist_a2", "admin_b", "dentist_b"):
+        world.tokens[name] = ApiToken.issue(getattr(cast, name))
+    return world
