@@ -7,6 +7,7 @@ role filter is part of the query, and "missing" and "not yours" raise the same 4
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
@@ -36,8 +37,13 @@ def normalise_number(number: str) -> str:
     return match.group(1).upper()
 
 
-def get_order_for(user, number: str, *, for_update: bool = False) -> tuple[Order, LabRole]:
+def get_order_for(
+    user, number: str, *, for_update: bool = False, shape: Callable[[QuerySet[Order]], QuerySet[Order]] | None = None
+) -> tuple[Order, LabRole]:
     """The order with this number as the user may see it, and the user's role in its lab.
+
+    `shape` adds what the caller will read (related rows, annotations) to the same query,
+    so rendering an order costs no second lookup.
 
     With `for_update`, the order row is locked until the surrounding transaction ends
     (PostgreSQL; SQLite serialises writers with IMMEDIATE transactions instead), so
@@ -46,6 +52,8 @@ def get_order_for(user, number: str, *, for_update: bool = False) -> tuple[Order
     qs = visible_orders(user).filter(number=normalise_number(number)).select_related("lab")
     if for_update:
         qs = qs.select_for_update(of=("self",))
+    if shape is not None:
+        qs = shape(qs)
     order = qs.first()
     if order is None:
         raise NotFound("No such order.")

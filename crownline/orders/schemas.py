@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from crownline.orders import lifecycle
 from crownline.orders.lifecycle import Role, Status
@@ -64,6 +65,9 @@ class OrderPage(Schema):
     count: int
     page: int
     page_size: int
+    next_cursor: str | None = Field(
+        None, description="pass as `cursor` to get the next page (null on the last page and for due-date orderings)"
+    )
 
 
 def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
@@ -108,7 +112,9 @@ def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
         "tasks_done": order.tasks_done,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
-        "allowed_actions": [a.value for a in lifecycle.allowed_actions(status, standing.role)],
+        "allowed_actions": [
+            a.value for a in lifecycle.allowed_actions(status, standing.role, has_payment=order.amount_paid > 0)
+        ],
     }
 
 
@@ -183,14 +189,23 @@ class EventOut(Schema):
     created_at: dt.datetime
 
 
-# Keys of event data that are lab-internal (task pay) and never shown to a customer.
-_INTERNAL_EVENT_KEYS = frozenset({"pay"})
+# Event data each role may not read: money and pay stay with the lab admin (a technician sees
+# their own task pay on the task list, where the assignee is known), who-does-what with the lab.
+_HIDDEN_EVENT_KEYS: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset(),
+    Role.TECHNICIAN: frozenset({"pay", "amount", "reference"}),
+    Role.CUSTOMER: frozenset({"pay", "assignee"}),
+}
+
+
+def visible_to(event: OrderEvent, standing: LabRole) -> bool:
+    """A customer does not learn that the lab wrote itself an internal note."""
+    return standing.is_staff or not (event.action == "comment" and event.data.get("internal"))
 
 
 def event_out(event: OrderEvent, standing: LabRole) -> dict[str, Any]:
-    data = event.data
-    if not standing.is_staff:
-        data = {k: v for k, v in data.items() if k not in _INTERNAL_EVENT_KEYS}
+    hidden = _HIDDEN_EVENT_KEYS[standing.role]
+    data = {k: v for k, v in event.data.items() if k not in hidden}
     return {
         "id": event.id,
         "action": event.action,
@@ -212,7 +227,8 @@ class PaymentInstructionsOut(Schema):
 
 class CommentIn(Schema):
     body: str = Field(min_length=1, max_length=4000)
-    internal: bool = False
+    # Strict: JSON says true or false; pydantic would also read 0 and "yes" as a flag.
+    internal: StrictBool = False
 
 
 class CommentOut(Schema):
