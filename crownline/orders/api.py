@@ -131,13 +131,13 @@ def _count(qs: QuerySet[Order]) -> int:
 SEARCH_PATIENTS_MAX = 500
 
 
-def _search(term: str) -> Q:
-    """Order number prefix, or patient name. The matching patients are looked up first (a
-    trigram index on PostgreSQL), so the order query is two index lookups OR-ed together
-    instead of a join that scans every order of the lab."""
+def _search(term: str, lab_ids: list[int]) -> Q:
+    """Order number prefix, or patient name. The matching patients (of the caller's labs only)
+    are looked up first (a trigram index on PostgreSQL), so the order query is two index
+    lookups OR-ed together instead of a join that scans every order of the lab."""
     term = term.strip().lstrip("#")
     by_number = Q(number__startswith=term.upper())
-    patients = Patient.objects.filter(name__icontains=term)
+    patients = Patient.objects.filter(lab_id__in=lab_ids, name__icontains=term)
     ids = list(patients.values_list("id", flat=True)[: SEARCH_PATIENTS_MAX + 1])
     if len(ids) > SEARCH_PATIENTS_MAX:
         return by_number | Q(patient__in=patients)
@@ -175,7 +175,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
     if filters.customer:
         qs = qs.filter(customer_id=filters.customer)
     if filters.q:
-        qs = qs.filter(_search(filters.q))
+        qs = qs.filter(_search(filters.q, [lab_id] if lab_id else list(roles)))
     count = _count(qs)
     ordered = detailed(qs.order_by(*ORDERINGS[filters.ordering]))
     if filters.cursor:
