@@ -16,15 +16,14 @@ import subprocess
 import sys
 import threading
 import time
-from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Sum
 
 from crownline.orders.models import Order
 from crownline.tenancy.models import ApiToken
 from tests.factories import make_order
+from tests.invariants import assert_order_whole
 
 STATUSES = ["published", "production", "produced", "shipped", "delivered"]
 
@@ -144,12 +143,4 @@ def test_killing_workers_mid_load_leaves_every_order_whole(cast):
     assert sum(s in ok for s in after_restart) > 5, "and after the restart"
     connection.close()
     for order in Order.objects.filter(number__in=numbers):
-        replay = None
-        for event in order.events.order_by("id"):
-            assert event.from_status == (replay or "")
-            replay = event.to_status
-        assert replay == order.status
-        assert order.version == order.events.count()
-        paid = order.payments.filter(voided_at=None).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-        assert order.amount_paid == paid
-        assert order.tracking_numbers.count() == order.events.filter(action__in=["ship", "update-tracking"]).count()
+        assert_order_whole(order)
