@@ -139,9 +139,8 @@ def _local(lab: Lab, moment: dt.datetime) -> str:
 
 
 def _load(user, number: str) -> tuple[Order, dict, LabRole]:
-    order, standing = get_order_for(user, number)
+    order, standing = get_order_for(user, number, shape=lambda qs: detailed(qs).select_related("customer__clinic"))
     authorize(order, standing, Action.PRINT)
-    order = detailed(Order.objects.filter(pk=order.pk)).select_related("customer__clinic").get()
     return order, order_out(order, standing), standing
 
 

@@ -151,10 +151,10 @@ def order_page(
     comment_form: CommentForm | None = None,
 ) -> HttpResponse:
     """Render the order as the caller may see it; `dialog` re-opens an action's dialog with `form`'s errors."""
-    order, standing = get_order_for(request.user, number)
-    order = (
-        Order.objects.filter(pk=order.pk).select_related("lab", "customer", "patient")
-        .prefetch_related("lines__service").get()
+    # One lookup: the access helper's query also fetches what the page reads.
+    order, standing = get_order_for(
+        request.user, number,
+        shape=lambda qs: qs.select_related("customer", "patient").prefetch_related("lines__service"),
     )
     role = standing.role
     members = (
