@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pydantic_core
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from crownline.auth import API_AUTH
 from crownline.errors import DomainError
@@ -47,6 +50,20 @@ class JsonObjectParser(Parser):
         return result
 
 
+class CompiledJsonRenderer(JSONRenderer):
+    """JSON written by pydantic's compiled serializer instead of `json.dumps`.
+
+    The response dicts are full of Decimals, dates and enums; `json.dumps` calls back into
+    Python for each of them (about 700 per page of 50 orders), pydantic-core writes them
+    itself. Anything it does not know goes to ninja's encoder, as before.
+    """
+
+    _fallback = staticmethod(NinjaJSONEncoder().default)
+
+    def render(self, request: HttpRequest, data: object, *, response_status: int) -> bytes:
+        return pydantic_core.to_json(data, fallback=self._fallback)
+
+
 # Read by crownline.idempotency.middleware, which no ninja signature sees: documented here.
 IDEMPOTENCY_KEY = {
     "in": "header",
@@ -80,6 +97,7 @@ api = CrownlineAPI(
     auth=API_AUTH,
     urls_namespace="api-v1",
     parser=JsonObjectParser(),
+    renderer=CompiledJsonRenderer(),
 )
 
 

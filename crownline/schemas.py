@@ -5,18 +5,32 @@ from __future__ import annotations
 from typing import Annotated
 
 from ninja import Path, Schema
+from pydantic import BaseModel, ConfigDict
 
 # A lab's slug in a URL, as the SlugField stores it. Anything else is refused (422) before a
 # query runs: PostgreSQL fails on a NUL character in a parameter.
 LabSlug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=60)]
 
 
-class FieldError(Schema):
+class Out(BaseModel):
+    """Base of the API's response bodies, which our own code builds as plain dicts.
+
+    A plain pydantic model, not ninja's `Schema`: ninja wraps every value it validates,
+    nested ones included, in a Python `DjangoGetter` so that it can read ORM objects, and
+    that cost about 14 ms of the 21 ms a page of 50 orders took. A plain model validates
+    the dicts in pydantic's compiled core. `from_attributes` still lets a view return a
+    model instance whose fields are plain attributes.
+    """
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class FieldError(Out):
     field: str
     message: str
 
 
-class ErrorOut(Schema):
+class ErrorOut(Out):
     detail: str
     errors: list[FieldError] | None = None
     # Set on 409 for an action the status does not allow.

@@ -12,7 +12,7 @@ from crownline.catalog import services
 from crownline.catalog.models import Service
 from crownline.errors import NotFound
 from crownline.orders.lifecycle import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, LabSlug
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, LabSlug, Out
 from crownline.tenancy.access import lab_roles
 from crownline.tenancy.models import Lab
 
@@ -24,7 +24,7 @@ class TemplateIO(Schema):
     default_pay: Decimal | None = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
 
 
-class ServiceOut(Schema):
+class ServiceOut(Out):
     id: int
     name: str
     group: str

@@ -7,12 +7,12 @@ from ninja import Field, Router, Schema, Status
 
 from crownline.customers import services
 from crownline.errors import Forbidden
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
 
 router = Router(tags=["customers"])
 
 
-class ClinicOut(Schema):
+class ClinicOut(Out):
     id: int
     name: str
     address: str
@@ -25,7 +25,7 @@ class ClinicIn(Schema):
     phone: str = Field("", max_length=50)
 
 
-class CustomerOut(Schema):
+class CustomerOut(Out):
     id: int
     name: str
     email: str
@@ -43,7 +43,7 @@ class CustomerIn(Schema):
     password: str | None = Field(None, max_length=200)
 
 
-class PatientOut(Schema):
+class PatientOut(Out):
     id: int
     name: str
     customer: int = Field(alias="customer_id")

@@ -12,15 +12,16 @@ from pydantic import StrictBool
 from crownline.orders import lifecycle
 from crownline.orders.lifecycle import Role, Status
 from crownline.orders.models import Order, OrderEvent
+from crownline.schemas import Out
 from crownline.tenancy.access import LabRole
 
 
-class Ref(Schema):
+class Ref(Out):
     id: int
     name: str
 
 
-class LineOut(Schema):
+class LineOut(Out):
     id: int
     position: int
     service: Ref
@@ -32,7 +33,7 @@ class LineOut(Schema):
     line_total: Decimal | None
 
 
-class OrderOut(Schema):
+class OrderOut(Out):
     number: str = Field(description="10 hex characters; use it in URLs")
     display_number: str = Field(description="the number as people see it, with '#'")
     lab: str
@@ -60,7 +61,7 @@ class OrderOut(Schema):
     allowed_actions: list[str]
 
 
-class OrderPage(Schema):
+class OrderPage(Out):
     items: list[OrderOut]
     count: int
     page: int
@@ -168,7 +169,7 @@ class PaymentIn(Schema):
     reference: str = Field("", max_length=100)
 
 
-class PaymentOut(Schema):
+class PaymentOut(Out):
     id: int
     amount: Decimal
     method: str
@@ -178,7 +179,7 @@ class PaymentOut(Schema):
     void_reason: str
 
 
-class EventOut(Schema):
+class EventOut(Out):
     id: int
     action: str
     from_status: str
@@ -218,7 +219,7 @@ def event_out(event: OrderEvent, standing: LabRole) -> dict[str, Any]:
     }
 
 
-class PaymentInstructionsOut(Schema):
+class PaymentInstructionsOut(Out):
     text: str
     payment_reference: str
     amount_due: Decimal
@@ -231,7 +232,7 @@ class CommentIn(Schema):
     internal: StrictBool = False
 
 
-class CommentOut(Schema):
+class CommentOut(Out):
     id: int
     author: str | None
     body: str

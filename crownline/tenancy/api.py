@@ -11,7 +11,7 @@ from pydantic import StrictBool
 
 from crownline.errors import NotFound
 from crownline.orders.lifecycle import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
 from crownline.tenancy import services
 from crownline.tenancy.access import lab_roles, staff_lab_for
 from crownline.tenancy.models import ApiToken, Lab, Membership
@@ -24,7 +24,7 @@ class TokenIn(Schema):
     password: str = Field(max_length=200)
 
 
-class TokenOut(Schema):
+class TokenOut(Out):
     token: str
 
 
@@ -44,7 +44,7 @@ def issue_token(request: HttpRequest, data: TokenIn):
     return {"token": ApiToken.issue(user)}
 
 
-class LabOut(Schema):
+class LabOut(Out):
     slug: str
     name: str
     role: Role
@@ -52,7 +52,7 @@ class LabOut(Schema):
     time_zone: str
 
 
-class LabSettingsOut(Schema):
+class LabSettingsOut(Out):
     slug: str
     name: str
     currency: str
@@ -96,7 +96,7 @@ def update_lab_settings(request: HttpRequest, slug: LabSlug, data: LabSettingsIn
     return services.update_settings(request.user, slug, changes)
 
 
-class MemberOut(Schema):
+class MemberOut(Out):
     id: int
     username: str
     name: str

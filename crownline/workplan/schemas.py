@@ -9,17 +9,18 @@ from typing import Any
 from ninja import Field, Schema
 
 from crownline.orders.lifecycle import Role
+from crownline.schemas import Out
 from crownline.tenancy.access import LabRole
 from crownline.workplan.models import Task
 
 
-class PersonOut(Schema):
+class PersonOut(Out):
     id: int
     username: str
     name: str
 
 
-class TaskOut(Schema):
+class TaskOut(Out):
     id: int
     position: int
     name: str
