@@ -8,7 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as F
@@ -21,7 +21,7 @@ from crownline.orders import comments, drafting, payments, services
 from crownline.orders.access import get_order_for, visible_orders
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.lifecycle import Status
-from crownline.orders.models import Order
+from crownline.orders.models import Order, lines_with_services
 from crownline.orders.pagination import CURSOR_ORDERINGS, BadCursor, decode_cursor, encode_cursor
 from crownline.orders.schemas import (
     CommentIn,
@@ -65,7 +65,7 @@ def detailed(qs: QuerySet[Order]) -> QuerySet[Order]:
     would have to count the tasks of every matching order before it could sort and cut
     out one page (seconds at a million orders); as subqueries it counts the page's only.
     """
-    return qs.select_related("lab", "customer", "patient").prefetch_related("lines__service").annotate(
+    return qs.select_related("lab", "customer", "patient").prefetch_related(lines_with_services()).annotate(
         tasks_total=_task_count(), tasks_done=_task_count(done=True)
     )
 
@@ -75,6 +75,20 @@ def render(request: HttpRequest, number: str, response: HttpResponse | None = No
     if response is not None:
         response["ETag"] = order.etag
     return order_out(order, standing)
+
+
+def render_changed(request: HttpRequest, order: Order, response: HttpResponse) -> dict:
+    """The answer to an action: the order as the action's service left it.
+
+    The service locked and updated this very row (with its lab, customer and patient), so
+    the answer is rendered from it, with the lines and the task counts read after the
+    change: two queries instead of loading the order again from scratch.
+    """
+    prefetch_related_objects([order], lines_with_services())
+    counts = order.tasks.aggregate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    order.tasks_total, order.tasks_done = counts["total"], counts["done"]
+    response["ETag"] = order.etag
+    return order_out(order, lab_roles(request.user)[order.lab_id])
 
 
 def expected_version(if_match: str | None, *, required: bool, number: str) -> int | None:
@@ -244,8 +258,8 @@ ACTION_RESPONSES = {200: OrderOut, **WRITE_ERRORS}
 
 def _act(request, number, response, if_match, service, **kwargs):
     version = expected_version(if_match, required=False, number=number)
-    service(request.user, number, expected_version=version, **kwargs)
-    return render(request, number, response)
+    order = service(request.user, number, expected_version=version, **kwargs)
+    return render_changed(request, order, response)
 
 
 @router.post("/{number}/actions/publish", response=ACTION_RESPONSES)

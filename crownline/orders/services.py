@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
@@ -64,11 +65,16 @@ def refuse(refusal: Refusal | None) -> None:
     raise Conflict(refusal.message)
 
 
+def _with_parties(qs: QuerySet[Order]) -> QuerySet[Order]:
+    return qs.select_related("customer", "patient")
+
+
 @contextmanager
 def acting(user, number: str, action: Action, *, expected_version: int | None = None) -> Iterator[Change]:
     """Open the transaction of one action on one order, locked and authorized."""
     with transaction.atomic():
-        order, standing = get_order_for(user, number, for_update=True)
+        # Customer and patient come along (a join, not locked) for the answer the API renders.
+        order, standing = get_order_for(user, number, for_update=True, shape=_with_parties)
         if expected_version is not None and expected_version != order.version:
             raise PreconditionFailed(
                 f"The order changed since you loaded it (now version {order.version}); reload it.",

@@ -27,7 +27,7 @@ from crownline.orders import comments, lifecycle, payments
 from crownline.orders.access import get_order_for, visible_orders
 from crownline.orders.forms import CommentForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
 from crownline.orders.lifecycle import Role, Status
-from crownline.orders.models import Order
+from crownline.orders.models import Order, lines_with_services
 from crownline.orders.timeline import timeline
 from crownline.tenancy.context import lab_context
 from crownline.tenancy.models import Membership
@@ -154,7 +154,7 @@ def order_page(
     # One lookup: the access helper's query also fetches what the page reads.
     order, standing = get_order_for(
         request.user, number,
-        shape=lambda qs: qs.select_related("customer", "patient").prefetch_related("lines__service"),
+        shape=lambda qs: qs.select_related("customer", "patient").prefetch_related(lines_with_services()),
     )
     role = standing.role
     members = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import BigIntegerField, CharField, F, Value
 
 from crownline.customers.models import Customer
 from crownline.orders.lifecycle import Role
@@ -25,7 +26,7 @@ class LabRole:
 
 
 def lab_roles(user: AbstractBaseUser | AnonymousUser) -> dict[int, LabRole]:
-    """Every lab the user may act in, with their role there (two queries, cached per request object).
+    """Every lab the user may act in, with their role there (one query, cached per request object).
 
     A staff membership wins over a customer record in the same lab: the lab's own people
     act as the lab.
@@ -35,14 +36,28 @@ def lab_roles(user: AbstractBaseUser | AnonymousUser) -> dict[int, LabRole]:
     cached = getattr(user, "_crownline_lab_roles", None)
     if cached is not None:
         return cached
-    roles: dict[int, LabRole] = {}
+    # One query for both kinds of standing: the customer records (role NULL) and the
+    # active memberships (customer NULL), as a UNION of two index lookups.
+    rows = (
+        Customer.objects.filter(user=user)
+        .annotate(customer=F("id"), standing=Value(None, output_field=CharField()))
+        .values_list("lab_id", "customer", "standing")
+        .union(
+            Membership.objects.filter(user=user, is_active=True)
+            .annotate(customer=Value(None, output_field=BigIntegerField()), standing=F("role"))
+            .values_list("lab_id", "customer", "standing"),
+            all=True,
+        )
+    )
     customers: dict[int, set[int]] = {}
-    for lab_id, customer_id in Customer.objects.filter(user=user).values_list("lab_id", "id"):
-        customers.setdefault(lab_id, set()).add(customer_id)
-    for lab_id, ids in customers.items():
-        roles[lab_id] = LabRole(lab_id, Role.CUSTOMER, frozenset(ids))
-    for lab_id, role in Membership.objects.filter(user=user, is_active=True).values_list("lab_id", "role"):
-        roles[lab_id] = LabRole(lab_id, Role(role))
+    staff: dict[int, str] = {}
+    for lab_id, customer_id, role in rows:
+        if role is None:
+            customers.setdefault(lab_id, set()).add(customer_id)
+        else:
+            staff[lab_id] = role
+    roles = {lab_id: LabRole(lab_id, Role.CUSTOMER, frozenset(ids)) for lab_id, ids in customers.items()}
+    roles |= {lab_id: LabRole(lab_id, Role(role)) for lab_id, role in staff.items()}
     user._crownline_lab_roles = roles  # type: ignore[union-attr]
     return roles
 

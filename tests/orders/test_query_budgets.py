@@ -3,8 +3,9 @@
 The numbers are exact on purpose: one more query per request is a regression to look at,
 and a count that grows with the data is an N+1. Each budget is checked on a small and a
 large data set. Where the queries go (list): the bearer token with its user, the
-caller's customer records and memberships (lab roles), the count, the page of orders, their
-lines and the lines' services. Detail: the same, with the access lookup instead of the count.
+caller's customer records and memberships (lab roles, one UNION), the count, the page of
+orders, and their lines with the lines' services. Detail: the same, with the access lookup
+instead of the count.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from crownline.workplan import services as workplan
 from crownline.workplan.models import Task
 from tests.orders.helpers import draft
 
-LIST_QUERIES = 7
+LIST_QUERIES = 5
 # A search looks the matching patients up first: one query more, however many orders match.
 SEARCH_QUERIES = LIST_QUERIES + 1
 # The access lookup and the order with everything it shows are one query (get_order_for's `shape`).
-DETAIL_QUERIES = 6
-EVENTS_QUERIES = 5
-TASKS_QUERIES = 5
+DETAIL_QUERIES = 4
+EVENTS_QUERIES = 4
+TASKS_QUERIES = 4
 
 
 def orders_of_a1(cast, count: int, *, lines: int):
@@ -115,3 +116,24 @@ def test_the_history_and_the_tasks_of_a_big_order_cost_as_little_as_of_a_small_o
         assert events.status_code == listed.status_code == 200
         assert len(listed.json()) == tasks
     assert len(events.json()) > 20  # the large order's history: create, publish, plan, marks, assignments
+
+
+# A life-cycle action: the token, the lab roles, the locked order with its customer and
+# patient, the version-checked update, the event, then the answer's lines (with services)
+# and task counts; plus the transaction's savepoint and its release inside the test's own
+# transaction (BEGIN and COMMIT outside tests).
+TRANSITION_QUERIES = 9
+
+
+@pytest.mark.parametrize("lines", [1, 10])
+def test_a_transition_costs_the_same_queries_however_big_the_order(cast, clients, django_assert_num_queries, lines):
+    (order,) = orders_of_a1(cast, 1, lines=lines)
+    today = cast.lab_a.local_date().isoformat()
+
+    with django_assert_num_queries(TRANSITION_QUERIES):
+        response = clients["admin_a"].post(
+            f"/orders/{order.number}/actions/start-production", {"production_date": today}
+        )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], len(response.json()["lines"])) == ("production", lines)
