@@ -61,3 +61,20 @@ def test_an_oversized_request_body_gets_a_clear_413(cast, api, order_in):
     assert response.status_code == 413
     assert "KB" in response.json()["detail"]
     assert not order.comments.exists()
+
+
+def test_the_wsgi_entry_point_loads_every_view_and_freezes_them_out_of_the_garbage_collectors_walks():
+    probe = (
+        "import gc, sys; import crownline.wsgi; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0], 'crownline.orders.api' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-c", probe], env={**_clean_env(), **PROD}, capture_output=True, text=True, timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, threshold, views_loaded = result.stdout.split()
+    # Django, ninja and pydantic alone are well over 50,000 objects once the views are loaded.
+    assert int(frozen) > 50_000
+    assert int(threshold) == 10_000
+    assert views_loaded == "True"
