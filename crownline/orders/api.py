@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -15,12 +12,12 @@ from ninja import Field as F
 from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 
-from crownline.customers.models import Patient
 from crownline.errors import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
 from crownline.orders import comments, drafting, payments, services
 from crownline.orders.access import get_order_for, visible_orders
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.lifecycle import Status
+from crownline.orders.listing import count_orders, search
 from crownline.orders.models import Order, lines_with_services
 from crownline.orders.pagination import CURSOR_ORDERINGS, BadCursor, decode_cursor, encode_cursor
 from crownline.orders.schemas import (
@@ -121,43 +118,6 @@ class OrderFilters(Schema):
     )
 
 
-# Counting half a million orders takes longer than everything else a list request does;
-# counts this big are shared for a minute (per worker), smaller ones are always exact.
-BIG_COUNT = 10_000
-BIG_COUNT_SECONDS = 60
-
-
-def _count(qs: QuerySet[Order]) -> int:
-    try:
-        sql, params = qs.query.sql_with_params()
-    except EmptyResultSet:  # a caller with no labs: `.none()` has no SQL at all
-        return 0
-    key = "order-count:" + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = qs.count()
-        if count >= BIG_COUNT:
-            cache.set(key, count, BIG_COUNT_SECONDS)
-    return count
-
-
-# More patients than this matching a search term: the term is too broad for a list of ids.
-SEARCH_PATIENTS_MAX = 500
-
-
-def _search(term: str, lab_ids: list[int]) -> Q:
-    """Order number prefix, or patient name. The matching patients (of the caller's labs only)
-    are looked up first (a trigram index on PostgreSQL), so the order query is two index
-    lookups OR-ed together instead of a join that scans every order of the lab."""
-    term = term.strip().lstrip("#")
-    by_number = Q(number__startswith=term.upper())
-    patients = Patient.objects.filter(lab_id__in=lab_ids, name__icontains=term)
-    ids = list(patients.values_list("id", flat=True)[: SEARCH_PATIENTS_MAX + 1])
-    if len(ids) > SEARCH_PATIENTS_MAX:
-        return by_number | Q(patient__in=patients)
-    return by_number | Q(patient_id__in=ids)
-
-
 def _after_cursor(qs: QuerySet[Order], cursor: str, ordering: str) -> QuerySet[Order]:
     """The orders after the cursor's row: `created_at <= x AND NOT (created_at = x AND id >= y)`
     (mirrored for ascending), which the (lab, status, created_at) index serves as a range."""
@@ -189,8 +149,8 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
     if filters.customer:
         qs = qs.filter(customer_id=filters.customer)
     if filters.q:
-        qs = qs.filter(_search(filters.q, [lab_id] if lab_id else list(roles)))
-    count = _count(qs)
+        qs = qs.filter(search(filters.q, [lab_id] if lab_id else list(roles)))
+    count = count_orders(qs)
     ordered = detailed(qs.order_by(*ORDERINGS[filters.ordering]))
     if filters.cursor:
         page = list(_after_cursor(ordered, filters.cursor, filters.ordering)[: filters.page_size])

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from crownline.orders import comments, lifecycle, payments
 from crownline.orders.access import get_order_for, visible_orders
 from crownline.orders.forms import CommentForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
 from crownline.orders.lifecycle import Role, Status
+from crownline.orders.listing import search, status_counts
 from crownline.orders.models import Order, lines_with_services
 from crownline.orders.timeline import timeline
 from crownline.tenancy.context import lab_context
@@ -97,17 +97,17 @@ def order_list(request: HttpRequest) -> HttpResponse:
     base = visible_orders(request.user, lab_id=here.lab.id)
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        term = q.lstrip("#")
-        base = base.filter(
-            Q(number__startswith=term.upper()) | Q(patient__name__icontains=term) | Q(customer__name__icontains=term)
-        )
+        base = base.filter(search(q, [here.lab.id], customers=True))
     base, filters = _filtered(request, base, here)
-    counts = dict(base.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    # The tabs' counts; at a million orders they are remembered (crownline.orders.listing).
+    counts = status_counts(base)
     status = request.GET.get("status", "")
     qs = base.filter(status=status) if status in Status._value2member_map_ else base
     sort = request.GET.get("sort", "new")
     qs = qs.order_by(*SORTS.get(sort, SORTS["new"])).select_related("customer", "patient")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = counts.get(status, 0) if status in Status._value2member_map_ else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     today = here.lab.local_date()
     rows = [(o, bool(o.due_date and o.due_date < today and o.status in LATE_STATUSES)) for o in page]
     tabs = [("", "All", sum(counts.values()))] + [(s.value, s.name.title(), counts.get(s.value, 0)) for s in Status]

@@ -1,0 +1,114 @@
+"""What the order lists (API and pages) share: searching, and counting without the reader waiting.
+
+Counting is the one part of a list whose cost grows with the lab's history: a lab with a
+million orders has half a million Completed ones, and counting them takes longer than
+everything else the list does. Counts of `BIG_COUNT` or more are therefore remembered
+(in Django's cache) and served from there; once a remembered count is older than
+`FRESH_SECONDS`, the next request still answers with it and counts again *after* its
+response has gone out (Django's `request_finished` signal), so no reader waits for a
+recount. Smaller counts are always exact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import request_finished
+from django.db import DatabaseError
+from django.db.models import Count, Q, QuerySet
+
+from crownline.customers.models import Customer, Patient
+from crownline.orders.models import Order
+
+log = logging.getLogger(__name__)
+
+BIG_COUNT = 10_000
+FRESH_SECONDS = 60
+# A remembered count nobody asked for in this long is dropped; the next reader counts.
+KEEP_SECONDS = 3600
+
+T = TypeVar("T")
+
+_later = threading.local()
+
+
+def _key(kind: str, qs: QuerySet) -> str | None:
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a caller with no labs: `.none()` has no SQL at all
+        return None
+    return f"orders-{kind}:" + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+
+
+def _remembered(key: str, compute: Callable[[], T], size: Callable[[T], int]) -> T:
+    entry = cache.get(key)
+    if entry is None:
+        value = compute()
+        if size(value) >= BIG_COUNT:
+            cache.set(key, (value, time.time()), KEEP_SECONDS)
+        return value
+    value, counted_at = entry
+    if time.time() - counted_at > FRESH_SECONDS:
+        # Mark it fresh now so that the next requests do not queue the same recount.
+        cache.set(key, (value, time.time()), KEEP_SECONDS)
+        if not hasattr(_later, "jobs"):
+            _later.jobs = []
+        _later.jobs.append((key, compute))
+    return value
+
+
+def _recount_after_response(**_: object) -> None:
+    jobs, _later.jobs = getattr(_later, "jobs", []), []
+    for key, compute in jobs:
+        try:
+            cache.set(key, (compute(), time.time()), KEEP_SECONDS)
+        except DatabaseError:  # the answer has gone out; the old count stays until the next try
+            log.exception("recounting orders failed")
+
+
+request_finished.connect(_recount_after_response, dispatch_uid="crownline-orders-recount")
+
+
+def count_orders(qs: QuerySet[Order]) -> int:
+    """`qs.count()`, remembered when it is big (see the module's docstring)."""
+    key = _key("count", qs)
+    if key is None:
+        return 0
+    return _remembered(key, qs.count, lambda n: n)
+
+
+def status_counts(qs: QuerySet[Order]) -> dict[str, int]:
+    """How many of the orders are in each status (statuses without orders are left out)."""
+    grouped = qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    key = _key("status-counts", grouped)
+    if key is None:
+        return {}
+    return _remembered(key, lambda: dict(grouped), lambda counts: sum(counts.values()))
+
+
+# More patients (or customers) than this matching a search term: the term is too broad
+# for a list of ids, and the order query joins instead.
+SEARCH_IDS_MAX = 500
+
+
+def search(term: str, lab_ids: list[int], *, customers: bool = False) -> Q:
+    """Orders whose number starts with the term or whose patient's (and with `customers`,
+    customer's) name contains it. The matching patients and customers of the caller's labs
+    are looked up first (a trigram index on PostgreSQL), so the order query is index
+    lookups OR-ed together instead of a join that scans every order of the lab."""
+    term = term.strip().lstrip("#")
+    found = Q(number__startswith=term.upper())
+    related = [("patient", Patient.objects.filter(lab_id__in=lab_ids, name__icontains=term))]
+    if customers:
+        related.append(("customer", Customer.objects.filter(lab_id__in=lab_ids, name__icontains=term)))
+    for field, matches in related:
+        ids = list(matches.values_list("id", flat=True)[: SEARCH_IDS_MAX + 1])
+        found |= Q(**{f"{field}__in": matches}) if len(ids) > SEARCH_IDS_MAX else Q(**{f"{field}_id__in": ids})
+    return found

@@ -1,0 +1,91 @@
+"""Big counts are remembered, and recounted after a response has gone out, never before it.
+
+`BIG_COUNT` is 10,000 in production; these tests lower it to 3 so that a handful of
+orders is "big", and move the clock instead of waiting a minute.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from crownline.orders import listing
+from tests.factories import make_order
+
+
+@pytest.fixture
+def small_big_count(monkeypatch):
+    monkeypatch.setattr(listing, "BIG_COUNT", 3)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock.now` is what `time.time()` says inside crownline.orders.listing."""
+
+    class Clock:
+        now = 1_000_000.0
+
+    monkeypatch.setattr(listing.time, "time", lambda: Clock.now)
+    return Clock
+
+
+def published(cast, n: int) -> None:
+    for _ in range(n):
+        make_order(cast.admin_a, cast.customer_a1, status="published", service=cast.service_a, plan=False)
+
+
+def test_a_big_count_is_served_from_memory_and_recounted_after_the_response_once_a_minute_old(
+    cast, api, small_big_count, clock
+):
+    admin = api(cast.admin_a)
+    published(cast, 3)
+    assert admin.get("/orders", {"status": "published"}).json()["count"] == 3
+
+    published(cast, 1)
+    clock.now += listing.FRESH_SECONDS - 1
+    # Still fresh: the remembered count, not a new one.
+    assert admin.get("/orders", {"status": "published"}).json()["count"] == 3
+
+    clock.now += 2
+    # Stale: this answer still carries the remembered count (nobody waits for a recount)...
+    stale = admin.get("/orders", {"status": "published"})
+    assert stale.json()["count"] == 3
+    # ...and the recount that ran after it is what the next reader gets.
+    assert admin.get("/orders", {"status": "published"}).json()["count"] == 4
+    # The page itself is never remembered: all four orders are listed all along.
+    assert len(stale.json()["items"]) == 4
+
+
+def test_a_small_count_is_always_exact(cast, api, small_big_count):
+    admin = api(cast.admin_a)
+    published(cast, 2)
+    assert admin.get("/orders", {"status": "published"}).json()["count"] == 2
+    published(cast, 1)
+    assert admin.get("/orders", {"status": "published"}).json()["count"] == 3
+
+
+def test_the_list_pages_tabs_are_remembered_and_recounted_the_same_way(cast, small_big_count, clock):
+    published(cast, 3)
+    page = Client()
+    page.force_login(cast.admin_a)
+    assert page.get("/orders/").context["tabs"][0] == ("", "All", 3)
+
+    published(cast, 1)
+    clock.now += listing.FRESH_SECONDS + 1
+    stale = page.get("/orders/?status=published")
+    assert dict((value, n) for value, _, n in stale.context["tabs"])["published"] == 3
+    fresh = page.get("/orders/?status=published")
+    assert dict((value, n) for value, _, n in fresh.context["tabs"])["published"] == 4
+    assert fresh.context["page"].paginator.count == 4
+
+
+def test_counting_is_per_caller_a_dentists_count_is_not_the_labs(cast, api, small_big_count):
+    published(cast, 3)
+    make_order(cast.admin_a, cast.customer_a2, status="published", service=cast.service_a, plan=False)
+    assert api(cast.admin_a).get("/orders", {"status": "published"}).json()["count"] == 4
+    assert api(cast.dentist_a1).get("/orders", {"status": "published"}).json()["count"] == 3
+    assert api(cast.dentist_a2).get("/orders", {"status": "published"}).json()["count"] == 1
