@@ -72,7 +72,7 @@ class LabPerson(FastHttpUser):
         self.statuses = pools["list_statuses"]
         self.deep = pools["deep"]
         self.forward = deque(share(pools["forward"], k, self.people_in_lab))
-        self.cycle = deque([n, "production"] for n in share(pools["cycle"], k, self.people_in_lab))
+        self.cycle = deque(share(pools["cycle"], k, self.people_in_lab))
         self.task_pool = deque(share(pools["tasks"], k, self.people_in_lab))
         self.payable = deque(share(pools["payable"], k, self.people_in_lab))
         self.today = dt.datetime.now(dt.UTC).date().isoformat()

@@ -84,9 +84,11 @@ def pools(url: str) -> dict:
             forward = [[n, s] for n, s in q(
                 "SELECT number, status FROM orders_order WHERE lab_id = %s AND (status IN ('produced', 'shipped') "
                 "OR (status = 'published' AND id %% 2 = 0)) ORDER BY random() LIMIT %s", POOL_MAX)]
-            cycle = [r[0] for r in q(
-                "SELECT number FROM orders_order WHERE lab_id = %s AND status = 'production' AND id %% 2 = 0 "
-                "ORDER BY random() LIMIT 4000")]
+            # Orders a run left cancelled (it stops between cancel and reopen) come back
+            # into the next run's pool, to be reopened first: runs do not drain it.
+            cycle = [[n, s] for n, s in q(
+                "SELECT number, status FROM orders_order WHERE lab_id = %s AND id %% 2 = 0 AND (status = 'production' "
+                "OR (status = 'cancelled' AND cancelled_from = 'production')) ORDER BY random() LIMIT 4000")]
             tasks = [[n, t, d] for n, t, d in q(
                 "SELECT o.number, t.id, t.done FROM workplan_task t JOIN orders_order o ON o.id = t.order_id "
                 "WHERE o.lab_id = %s AND ((o.status = 'published' AND o.id %% 2 = 1) "
