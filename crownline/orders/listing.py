@@ -6,12 +6,14 @@ everything else the list does. Counts of `BIG_COUNT` or more are therefore remem
 (in Django's cache) and served from there; once a remembered count is older than
 `FRESH_SECONDS`, the next request still answers with it and counts again *after* its
 response has gone out (Django's `request_finished` signal), so no reader waits for a
-recount. Smaller counts are always exact.
+recount. The first time, PostgreSQL's planner estimate stands in until that recount.
+Smaller counts are always exact.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -21,10 +23,11 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_finished
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q, QuerySet
 
 from crownline.customers.models import Customer, Patient
+from crownline.orders.lifecycle import Status
 from crownline.orders.models import Order
 
 log = logging.getLogger(__name__)
@@ -47,20 +50,33 @@ def _key(kind: str, qs: QuerySet) -> str | None:
     return f"orders-{kind}:" + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
 
 
-def _remembered(key: str, compute: Callable[[], T], size: Callable[[T], int]) -> T:
+def _count_later(key: str, compute: Callable[[], object]) -> None:
+    if not hasattr(_later, "jobs"):
+        _later.jobs = []
+    _later.jobs.append((key, compute))
+
+
+# What a first count found: a small exact value (not remembered), a big exact value
+# (remembered), or a big estimate (remembered, and counted exactly after the response).
+SMALL, BIG, ESTIMATE = "small", "big", "estimate"
+
+
+def _remembered(key: str, compute: Callable[[], T], first: Callable[[], tuple[T, str]]) -> T:
+    """The remembered value, recounted after the response once stale; `first()` answers
+    when nothing is remembered."""
     entry = cache.get(key)
     if entry is None:
-        value = compute()
-        if size(value) >= BIG_COUNT:
+        value, kind = first()
+        if kind != SMALL:
             cache.set(key, (value, time.time()), KEEP_SECONDS)
+        if kind == ESTIMATE:
+            _count_later(key, compute)
         return value
     value, counted_at = entry
     if time.time() - counted_at > FRESH_SECONDS:
         # Mark it fresh now so that the next requests do not queue the same recount.
         cache.set(key, (value, time.time()), KEEP_SECONDS)
-        if not hasattr(_later, "jobs"):
-            _later.jobs = []
-        _later.jobs.append((key, compute))
+        _count_later(key, compute)
     return value
 
 
@@ -76,21 +92,59 @@ def _recount_after_response(**_: object) -> None:
 request_finished.connect(_recount_after_response, dispatch_uid="crownline-orders-recount")
 
 
+def _is_big(qs: QuerySet[Order]) -> tuple[int, bool]:
+    """(exact count, False) when under BIG_COUNT, else (BIG_COUNT, True): counts at most
+    BIG_COUNT rows, a few milliseconds however many orders match."""
+    capped = qs.order_by()[:BIG_COUNT].count()
+    return capped, capped >= BIG_COUNT
+
+
+def _estimate(qs: QuerySet[Order]) -> int | None:
+    """PostgreSQL's planner estimate of how many rows `qs` returns (from the table's
+    statistics, without reading them); None on SQLite, which has no such estimate."""
+    if connection.vendor != "postgresql":
+        return None
+    return int(json.loads(qs.order_by().explain(format="json"))[0]["Plan"]["Plan Rows"])
+
+
 def count_orders(qs: QuerySet[Order]) -> int:
-    """`qs.count()`, remembered when it is big (see the module's docstring)."""
+    """`qs.count()`, remembered when it is big (see the module's docstring).
+
+    The first big count of a query in a process is the planner's estimate (PostgreSQL),
+    corrected by an exact count right after that response, so that no reader waits for
+    half a million rows to be counted, not even the first."""
     key = _key("count", qs)
     if key is None:
         return 0
-    return _remembered(key, qs.count, lambda n: n)
+
+    def first() -> tuple[int, str]:
+        capped, big = _is_big(qs)
+        if not big:
+            return capped, SMALL
+        estimate = _estimate(qs)
+        return (max(estimate, BIG_COUNT), ESTIMATE) if estimate is not None else (qs.count(), BIG)
+
+    return _remembered(key, qs.count, first)
 
 
 def status_counts(qs: QuerySet[Order]) -> dict[str, int]:
-    """How many of the orders are in each status (statuses without orders are left out)."""
+    """How many of the orders are in each status (statuses without orders are left out);
+    remembered, and estimated at first, like `count_orders`."""
     grouped = qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     key = _key("status-counts", grouped)
     if key is None:
         return {}
-    return _remembered(key, lambda: dict(grouped), lambda counts: sum(counts.values()))
+
+    def first() -> tuple[dict[str, int], str]:
+        _, big = _is_big(qs)
+        if not big:
+            return dict(grouped), SMALL
+        if connection.vendor != "postgresql":
+            return dict(grouped), BIG
+        estimates = {status.value: _estimate(qs.filter(status=status.value)) or 0 for status in Status}
+        return {status: n for status, n in estimates.items() if n}, ESTIMATE
+
+    return _remembered(key, lambda: dict(grouped), first)
 
 
 # More patients (or customers) than this matching a search term: the term is too broad
