@@ -150,13 +150,18 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
         qs = qs.filter(customer_id=filters.customer)
     if filters.q:
         qs = qs.filter(search(filters.q, [lab_id] if lab_id else list(roles)))
-    count = count_orders(qs)
     ordered = detailed(qs.order_by(*ORDERINGS[filters.ordering]))
     if filters.cursor:
         page = list(_after_cursor(ordered, filters.cursor, filters.ordering)[: filters.page_size])
     else:
         start = (filters.page - 1) * filters.page_size
         page = list(ordered[start : start + filters.page_size])
+    if not filters.cursor and len(page) < filters.page_size and (page or filters.page == 1):
+        # The last page, reached by its number: the count is known without a query (most
+        # searches and short queues end on their first page).
+        count = start + len(page)
+    else:
+        count = count_orders(qs)
     next_cursor = None
     if len(page) == filters.page_size and filters.ordering in CURSOR_ORDERINGS:
         next_cursor = encode_cursor(filters.ordering, page[-1].created_at.isoformat(), page[-1].id)

@@ -3,8 +3,9 @@
 The numbers are exact on purpose: one more query per request is a regression to look at,
 and a count that grows with the data is an N+1. Each budget is checked on a small and a
 large data set. Where the queries go (list): the bearer token with its user, the
-caller's customer records and memberships (lab roles, one UNION), the count, the page of
-orders, and their lines with the lines' services. Detail: the same, with the access lookup
+caller's customer records and memberships (lab roles, one UNION), the page of orders,
+their lines with the lines' services, and the count (only for a full page: a page that is
+not full is the last, and its number and length give the count). Detail: the same, with the access lookup
 instead of the count.
 """
 
@@ -17,7 +18,9 @@ from crownline.workplan import services as workplan
 from crownline.workplan.models import Task
 from tests.orders.helpers import draft
 
-LIST_QUERIES = 5
+LIST_QUERIES = 4
+# A full page needs the count: one query more.
+FULL_PAGE_QUERIES = LIST_QUERIES + 1
 # A search looks the matching patients up first: one query more, however many orders match.
 SEARCH_QUERIES = LIST_QUERIES + 1
 # The access lookup and the order with everything it shows are one query (get_order_for's `shape`).
@@ -69,7 +72,7 @@ def test_a_filtered_and_searched_order_list_has_the_same_budget(cast, clients, d
     client = clients["admin_a"]
     orders_of_a1(cast, 1, lines=1)
     params = {"status": "published", "customer": cast.customer_a1.pk, "q": "Patient", "ordering": "due_date",
-              "page_size": 20}
+              "page_size": 25}
 
     with django_assert_num_queries(SEARCH_QUERIES):
         small = client.get("/orders", params)
@@ -79,6 +82,25 @@ def test_a_filtered_and_searched_order_list_has_the_same_budget(cast, clients, d
         large = client.get("/orders", params)
 
     assert (small.json()["count"], large.json()["count"], len(large.json()["items"])) == (1, 20, 20)
+
+
+def test_a_full_page_costs_one_query_more_for_the_count_and_the_last_page_counts_itself(
+    cast, clients, django_assert_num_queries
+):
+    client = clients["admin_a"]
+    orders_of_a1(cast, 12, lines=2)
+
+    with django_assert_num_queries(FULL_PAGE_QUERIES):
+        first = client.get("/orders", {"page_size": 5})
+    with django_assert_num_queries(FULL_PAGE_QUERIES):
+        by_cursor = client.get("/orders", {"page_size": 5, "cursor": first.json()["next_cursor"]})
+    with django_assert_num_queries(LIST_QUERIES):
+        last = client.get("/orders", {"page_size": 5, "page": 3})
+    with django_assert_num_queries(LIST_QUERIES):  # no lines to read, but the count
+        beyond = client.get("/orders", {"page_size": 5, "page": 4})
+
+    assert [r.json()["count"] for r in (first, by_cursor, last, beyond)] == [12, 12, 12, 12]
+    assert [len(r.json()["items"]) for r in (first, by_cursor, last, beyond)] == [5, 5, 2, 0]
 
 
 @pytest.mark.parametrize("reader", ["admin_a", "tech_a", "dentist_a1"])
