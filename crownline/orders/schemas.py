@@ -63,7 +63,10 @@ class OrderOut(Out):
 
 class OrderPage(Out):
     items: list[OrderOut]
-    count: int
+    count: int = Field(
+        description="orders matching the filters: exact below 10,000; above, up to a minute old, and the "
+        "server's estimate the very first time it is asked"
+    )
     page: int
     page_size: int
     next_cursor: str | None = Field(

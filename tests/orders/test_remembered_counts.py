@@ -17,7 +17,6 @@ from django.test import Client
 from crownline.orders import listing
 from tests.factories import make_order
 
-
 PUBLISHED = {"status": "published", "page_size": 2}
 
 
