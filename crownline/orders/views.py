@@ -102,11 +102,12 @@ def order_list(request: HttpRequest) -> HttpResponse:
     # The tabs' counts; at a million orders they are remembered (crownline.orders.listing).
     counts = status_counts(base)
     status = request.GET.get("status", "")
-    qs = base.filter(status=status) if status in Status._value2member_map_ else base
+    one_status = status in Status._value2member_map_
+    qs = base.filter(status=status) if one_status else base
     sort = request.GET.get("sort", "new")
     qs = qs.order_by(*SORTS.get(sort, SORTS["new"])).select_related("customer", "patient")
     paginator = Paginator(qs, PAGE_SIZE)
-    paginator.count = counts.get(status, 0) if status in Status._value2member_map_ else sum(counts.values())
+    paginator.count = counts.get(status, 0) if one_status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     today = here.lab.local_date()
     rows = [(o, bool(o.due_date and o.due_date < today and o.status in LATE_STATUSES)) for o in page]
