@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Resolves the caller once (session or bearer token): request.user, request.auth_token.
+    "crownline.auth.CallerMiddleware",
     "crownline.audit.middleware.AuditMiddleware",
     "crownline.idempotency.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

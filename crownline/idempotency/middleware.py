@@ -3,6 +3,7 @@
 A client that did not hear back (timeout, dropped connection) retries with the same key
 and gets the first answer replayed instead of acting twice. The same key with another
 body is a client error (422); a retry while the first request is still running is 409.
+Keys belong to the caller crownline.auth.CallerMiddleware resolved (placed before this one).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+from crownline.auth import caller
 from crownline.idempotency.models import IdempotencyRecord
-from crownline.tenancy.models import user_for_token
 
 RETENTION = dt.timedelta(hours=24)
 # A request still "in progress" after this long died with its worker (kill -9, crash): its key
@@ -26,14 +27,6 @@ ABANDONED_AFTER = dt.timedelta(minutes=2)
 WRITE_METHODS = frozenset({"POST", "PATCH"})
 API_PREFIX = "/api/v1/"
 MAX_KEY_LENGTH = 255
-
-
-def _caller(request: HttpRequest):
-    auth = request.headers.get("Authorization", "")
-    if auth.lower().startswith("bearer "):
-        return user_for_token(auth[7:].strip())
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -60,7 +53,7 @@ class IdempotencyMiddleware:
         key = key.strip().strip('"')
         if not key or len(key) > MAX_KEY_LENGTH:
             return _error(422, f"an Idempotency-Key has 1 to {MAX_KEY_LENGTH} characters")
-        user = _caller(request)
+        user = caller(request)
         if user is None:
             return self.get_response(request)  # the API answers 401; nothing to remember
         try:
