@@ -10,8 +10,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from crownline.dbsettings import cache_settings, database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CROWNLINE_DATA_DIR", BASE_DIR.parent / "data"))
@@ -82,26 +83,15 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "crownline.sqlite3",
-        "OPTIONS": {
-            # IMMEDIATE takes the write lock when a transaction starts, so two writers
-            # queue behind the busy timeout instead of failing half-way with "locked".
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
-        "TEST": {"NAME": DATA_DIR / "test-crownline.sqlite3"},
-    }
+# SQLite, the default file or DATABASE_URL=sqlite:///…, always gets WAL, a 20 s busy timeout and
+# IMMEDIATE transactions (crownline/dbsettings.py); PostgreSQL keeps connections for a minute.
+DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"), DATA_DIR)}
 
+# Shared by every worker process and app server (the order lists' remembered counts live here):
+# a table of the database by default, created by `crownline migrate`; Redis when
+# CROWNLINE_REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
+CACHES = cache_settings(os.environ.get("CROWNLINE_REDIS_URL"))
 
-DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

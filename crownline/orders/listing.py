@@ -2,12 +2,15 @@
 
 Counting is the one part of a list whose cost grows with the lab's history: a lab with a
 million orders has half a million Completed ones, and counting them takes longer than
-everything else the list does. Counts of `BIG_COUNT` or more are therefore remembered
-(in Django's cache) and served from there; once a remembered count is older than
-`FRESH_SECONDS`, the next request still answers with it and counts again *after* its
-response has gone out (Django's `request_finished` signal), so no reader waits for a
-recount. The first time, PostgreSQL's planner estimate stands in until that recount.
-Smaller counts are always exact.
+everything else the list does. Every count therefore first counts at most `BIG_COUNT` rows
+(a few milliseconds however many match): below that, the count is exact and nothing else
+is asked, the cache included (with the database cache a cache read is a query). Counts of
+`BIG_COUNT` or more are remembered in Django's cache (`settings.CACHES`: a table of the
+database or Redis, shared by every worker and app server) and served from there; once a
+remembered count is older than `FRESH_SECONDS`, the next request still answers with it and
+counts again *after* its response has gone out (Django's `request_finished` signal), so no
+reader waits for a recount. The first time, PostgreSQL's planner estimate stands in until
+that recount.
 """
 
 from __future__ import annotations
@@ -56,20 +59,15 @@ def _count_later(key: str, compute: Callable[[], object]) -> None:
     _later.jobs.append((key, compute))
 
 
-# What a first count found: a small exact value (not remembered), a big exact value
-# (remembered), or a big estimate (remembered, and counted exactly after the response).
-SMALL, BIG, ESTIMATE = "small", "big", "estimate"
-
-
-def _remembered(key: str, compute: Callable[[], T], first: Callable[[], tuple[T, str]]) -> T:
-    """The remembered value, recounted after the response once stale; `first()` answers
-    when nothing is remembered."""
+def _remembered(key: str, compute: Callable[[], T], first: Callable[[], tuple[T, bool]]) -> T:
+    """For a list already found big: the remembered value, recounted after the response once
+    stale. When nothing is remembered, `first()` answers (value, whether it is an estimate)
+    and its value is remembered; an estimate is counted exactly after the response."""
     entry = cache.get(key)
     if entry is None:
-        value, kind = first()
-        if kind != SMALL:
-            cache.set(key, (value, time.time()), KEEP_SECONDS)
-        if kind == ESTIMATE:
+        value, estimated = first()
+        cache.set(key, (value, time.time()), KEEP_SECONDS)
+        if estimated:
             _count_later(key, compute)
         return value
     value, counted_at = entry
@@ -110,39 +108,35 @@ def _estimate(qs: QuerySet[Order]) -> int | None:
 def count_orders(qs: QuerySet[Order]) -> int:
     """`qs.count()`, remembered when it is big (see the module's docstring).
 
-    The first big count of a query in a process is the planner's estimate (PostgreSQL),
+    The first big count of a query (nothing remembered yet) is the planner's estimate (PostgreSQL),
     corrected by an exact count right after that response, so that no reader waits for
-    half a million rows to be counted, not even the first."""
-    key = _key("count", qs)
+    half a million rows to be counted, not even the first. A small list never reads the cache."""
+    capped, big = _is_big(qs)
+    key = _key("count", qs) if big else None
     if key is None:
-        return 0
+        return capped
 
-    def first() -> tuple[int, str]:
-        capped, big = _is_big(qs)
-        if not big:
-            return capped, SMALL
+    def first() -> tuple[int, bool]:
         estimate = _estimate(qs)
-        return (max(estimate, BIG_COUNT), ESTIMATE) if estimate is not None else (qs.count(), BIG)
+        return (max(estimate, BIG_COUNT), True) if estimate is not None else (qs.count(), False)
 
     return _remembered(key, qs.count, first)
 
 
 def status_counts(qs: QuerySet[Order]) -> dict[str, int]:
     """How many of the orders are in each status (statuses without orders are left out);
-    remembered, and estimated at first, like `count_orders`."""
+    remembered when there are `BIG_COUNT` or more in all, and estimated at first, like `count_orders`."""
     grouped = qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    key = _key("status-counts", grouped)
+    _, big = _is_big(qs)
+    key = _key("status-counts", grouped) if big else None
     if key is None:
-        return {}
+        return dict(grouped)
 
-    def first() -> tuple[dict[str, int], str]:
-        _, big = _is_big(qs)
-        if not big:
-            return dict(grouped), SMALL
+    def first() -> tuple[dict[str, int], bool]:
         if connection.vendor != "postgresql":
-            return dict(grouped), BIG
+            return dict(grouped), False
         estimates = {status.value: _estimate(qs.filter(status=status.value)) or 0 for status in Status}
-        return {status: n for status, n in estimates.items() if n}, ESTIMATE
+        return {status: n for status, n in estimates.items() if n}, True
 
     return _remembered(key, lambda: dict(grouped), first)
 

@@ -10,6 +10,8 @@ count a second time before they rely on it.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -30,12 +32,13 @@ def small_big_count(monkeypatch):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """`clock.now` is what `time.time()` says inside crownline.orders.listing."""
+    """`clock.now` is what `time.time()` says inside crownline.orders.listing, and there only:
+    the cache keeps its own (real) time for when entries expire."""
 
     class Clock:
         now = 1_000_000.0
 
-    monkeypatch.setattr(listing.time, "time", lambda: Clock.now)
+    monkeypatch.setattr(listing, "time", SimpleNamespace(time=lambda: Clock.now))
     return Clock
 
 
