@@ -28,6 +28,7 @@ browser:
 
 test: $(BIN)/crownline browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/crownline makemigrations --check --dry-run
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 

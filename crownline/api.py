@@ -13,7 +13,13 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from crownline.auth import API_AUTH
+from crownline.catalog.api import router as catalog_router
+from crownline.customers.api import router as customers_router
+from crownline.documents.api import router as documents_router
 from crownline.errors import DomainError
+from crownline.orders.api import router as orders_router
+from crownline.tenancy.api import router as tenancy_router
+from crownline.workplan.api import router as workplan_router
 
 
 def _has_nul(value: object) -> bool:
@@ -138,20 +144,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-def _register() -> None:
-    from crownline.catalog.api import router as catalog
-    from crownline.customers.api import router as customers
-    from crownline.documents.api import router as documents
-    from crownline.orders.api import router as orders
-    from crownline.tenancy.api import router as tenancy
-    from crownline.workplan.api import router as workplan
-
-    api.add_router("", tenancy)
-    api.add_router("", catalog)
-    api.add_router("", customers)
-    api.add_router("/orders", orders)
-    api.add_router("/orders", workplan)
-    api.add_router("/orders", documents)
-
-
-_register()
+api.add_router("", tenancy_router)
+api.add_router("", catalog_router)
+api.add_router("", customers_router)
+api.add_router("/orders", orders_router)
+api.add_router("/orders", workplan_router)
+api.add_router("/orders", documents_router)

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated
 
 from ninja import Path, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 # A lab's slug in a URL, as the SlugField stores it. Anything else is refused (422) before a
 # query runs: PostgreSQL fails on a NUL character in a parameter.
 LabSlug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=60)]
+
+
+def _calendar_day(value: object) -> object:
+    # pydantic reads a number as a Unix time ("0" is 1970-01-01); a query asks for a day.
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+# A calendar day in a query string, written YYYY-MM-DD.
+Day = Annotated[dt.date, BeforeValidator(_calendar_day)]
 
 
 class Out(BaseModel):
@@ -51,6 +64,3 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     422: ErrorOut,
 }
 
-
-def responses(ok: dict[int, object], errors: dict[int, type[Schema]]) -> dict[int, object]:
-    return {**ok, **errors}

@@ -76,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "crownline.tenancy.context.current_lab",
+                "crownline.pages.current_lab",
             ],
         },
     },

@@ -10,10 +10,10 @@ from pydantic import StrictBool
 
 from crownline.catalog import services
 from crownline.catalog.models import Service
+from crownline.customers.access import admin_lab, lab_roles
 from crownline.errors import NotFound
-from crownline.orders.lifecycle import Role
+from crownline.roles import Role
 from crownline.schemas import READ_ERRORS, WRITE_ERRORS, LabSlug, Out
-from crownline.tenancy.access import lab_roles
 from crownline.tenancy.models import Lab
 
 router = Router(tags=["catalogue"])
@@ -28,7 +28,7 @@ class ServiceOut(Out):
     id: int
     name: str
     group: str
-    price: Decimal
+    price: Decimal | None = Field(description="null for technicians, who see no prices")
     currency: str
     is_active: bool
     task_templates: list[TemplateIO] | None
@@ -52,12 +52,13 @@ class ServicePatchIn(Schema):
 
 def _service_out(s: Service, role: Role) -> dict:
     templates = None
-    if role is not Role.CUSTOMER:
+    if role.sees_internal:
         templates = [
-            {"name": t.name, "default_pay": t.default_pay if role is Role.ADMIN else None}
+            {"name": t.name, "default_pay": t.default_pay if role.sees_pay else None}
             for t in s.task_templates.all()
         ]
-    return {"id": s.id, "name": s.name, "group": s.group, "price": s.price, "currency": s.currency,
+    price = s.price if role.sees_money else None
+    return {"id": s.id, "name": s.name, "group": s.group, "price": price, "currency": s.currency,
             "is_active": s.is_active, "task_templates": templates}
 
 
@@ -82,6 +83,7 @@ def list_services(request: HttpRequest, slug: LabSlug):
 
 @router.post("/labs/{slug}/services", response={201: ServiceOut, **WRITE_ERRORS})
 def create_service(request: HttpRequest, slug: LabSlug, data: ServiceIn):
+    admin_lab(request.user, slug)
     fields = data.dict(exclude={"task_templates"})
     service = services.save_service(request.user, slug, fields=fields, templates=_templates(data.task_templates))
     return Status(201, _service_out(service, Role.ADMIN))
@@ -89,6 +91,7 @@ def create_service(request: HttpRequest, slug: LabSlug, data: ServiceIn):
 
 @router.patch("/labs/{slug}/services/{service_id}", response={200: ServiceOut, **WRITE_ERRORS})
 def update_service(request: HttpRequest, slug: LabSlug, service_id: int, data: ServicePatchIn):
+    admin_lab(request.user, slug)
     given = data.model_fields_set
     fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items() if v is not None}
     service = services.save_service(

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.errors import Conflict, InvalidInput, NotFound
-from crownline.tenancy.services import admin_lab
+from crownline.tenancy.access import lab_as_admin
 
 
 @dataclass
@@ -36,7 +36,7 @@ def save_service(
     templates: list[TemplateInput] | None = None,
 ) -> Service:
     with transaction.atomic():
-        lab = admin_lab(user, slug)
+        lab = lab_as_admin(user, slug)
         if service_id is None:
             service = Service(lab=lab, currency=lab.currency)
         else:

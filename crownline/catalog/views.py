@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from crownline.catalog.models import Service
 from crownline.catalog.services import TemplateInput, save_service
 from crownline.errors import DomainError
-from crownline.tenancy.admin_views import admin_page, show_error
-from crownline.tenancy.context import lab_context
+from crownline.pages import admin_page, lab_context, show_error
 
 
 class ServiceForm(forms.Form):

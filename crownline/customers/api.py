@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from crownline.customers import services
+from crownline.customers.access import lab_standing
 from crownline.errors import Forbidden
 from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
 
@@ -55,7 +56,7 @@ class PatientIn(Schema):
 
 
 def _staff(request: HttpRequest, slug: str):
-    lab, standing = services.lab_standing(request.user, slug)
+    lab, standing = lab_standing(request.user, slug)
     if not standing.is_staff:
         raise Forbidden("Only the lab's team sees its customers.")
     return lab
@@ -90,7 +91,7 @@ def create_customer(request: HttpRequest, slug: LabSlug, data: CustomerIn):
 
 @router.get("/labs/{slug}/patients", response={200: list[PatientOut], **READ_ERRORS})
 def list_patients(request: HttpRequest, slug: LabSlug):
-    lab, standing = services.lab_standing(request.user, slug)
+    lab, standing = lab_standing(request.user, slug)
     qs = lab.patients.order_by("name")
     if not standing.is_staff:
         qs = qs.filter(customer_id__in=standing.customer_ids)

@@ -7,21 +7,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from crownline.customers.access import admin_lab, lab_standing
 from crownline.customers.models import Clinic, Customer, Patient
-from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from crownline.orders.lifecycle import Role
-from crownline.tenancy.access import LabRole, lab_roles
-from crownline.tenancy.models import Lab
-from crownline.tenancy.services import admin_lab
-
-
-def lab_standing(user, slug: str) -> tuple[Lab, LabRole]:
-    """The lab and the caller's role in it; 404 for a lab the caller has nothing to do with."""
-    roles = lab_roles(user)
-    lab = Lab.objects.filter(slug=slug, id__in=list(roles)).first()
-    if lab is None:
-        raise NotFound("No such lab.")
-    return lab, roles[lab.id]
+from crownline.errors import Conflict, Forbidden, InvalidInput
+from crownline.roles import Role
 
 
 def _name(name: str, what: str) -> str:

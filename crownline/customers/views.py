@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from crownline.customers.models import Clinic, Customer
 from crownline.customers.services import create_clinic, create_customer
 from crownline.errors import DomainError
-from crownline.tenancy.admin_views import admin_page, show_error
-from crownline.tenancy.context import lab_context
+from crownline.pages import admin_page, lab_context, show_error
 
 
 class CustomerForm(forms.Form):

@@ -47,20 +47,12 @@ def _order_form(request: HttpRequest, number: str, params: PrintParams) -> conte
     return content.order_form(request.user, number, sections=sections, paper=paper)
 
 
-def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Patient data: no shared cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @router.get(
     "/{number}/print.pdf", response=PDF_ERRORS, openapi_extra=_documented("application/pdf", "the order form")
 )
 def print_order(request: HttpRequest, number: str, params: Query[PrintParams]):
     form = _order_form(request, number, params)
-    return _pdf(rendering.html_to_pdf(rendering.order_form_html(form)), f"order-{form.number}.pdf")
+    return rendering.order_form_pdf(form)
 
 
 @router.get(
@@ -81,5 +73,4 @@ def preview_order(request: HttpRequest, number: str, params: Query[PrintParams])
 )
 def print_label(request: HttpRequest, number: str, params: Query[LabelParams]):
     label = content.box_label(request.user, number, size=parse_label_size(params.size))
-    number = label.display_number.lstrip("#")
-    return _pdf(rendering.html_to_pdf(rendering.box_label_html(label)), f"label-{number}.pdf")
+    return rendering.box_label_pdf(label)

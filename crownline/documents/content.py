@@ -2,7 +2,7 @@
 
 Everything is read here into plain values before any rendering starts, so the templates
 cannot run a query and the slow PDF work holds no transaction or row lock. Who sees what
-reuses the API's own rules (`order_out`, `task_out`, `comments_for`,
+reuses the API's own rules (`order_out`, `task_out`, `comments_for`, `history_of`,
 `payment_instructions`): a print never shows more than the API would show the same person.
 """
 
@@ -21,16 +21,15 @@ from crownline.documents.options import LABEL_CSS, PAPER_CSS, LabelSize, Section
 from crownline.documents.teeth import ToothChart, tooth_chart
 from crownline.errors import Conflict
 from crownline.orders import comments, payments
-from crownline.orders.access import get_order_for
-from crownline.orders.api import detailed
+from crownline.orders.access import authorize, get_order_for
+from crownline.orders.history import history_of
 from crownline.orders.lifecycle import Action, Status
 from crownline.orders.models import Order
-from crownline.orders.schemas import order_out
-from crownline.orders.services import authorize
-from crownline.tenancy.access import LabRole
+from crownline.orders.presenting import order_out
+from crownline.roles import LabRole
 from crownline.tenancy.models import Lab, PaperSize
 from crownline.workplan.models import Task
-from crownline.workplan.schemas import task_out
+from crownline.workplan.presenting import task_out
 
 # Printed sizes of the codes: big enough for a phone camera and a hand scanner at arm's length.
 FORM_BARCODE_MM = (62.0, 11.0)
@@ -73,6 +72,14 @@ class CommentRow:
 
 
 @dataclass(frozen=True)
+class HistoryRow:
+    written: str
+    label: str
+    detail: str
+    actor: str
+
+
+@dataclass(frozen=True)
 class PaymentBlock:
     text: str
     reference: str
@@ -102,6 +109,7 @@ class OrderForm:
     total: Decimal | None = None
     tasks: list[TaskRow] | None = None
     comments: list[CommentRow] | None = None
+    history: list[HistoryRow] | None = None
     payment: PaymentBlock | None = None
     payment_unavailable: str = ""
 
@@ -139,7 +147,7 @@ def _local(lab: Lab, moment: dt.datetime) -> str:
 
 
 def _load(user, number: str) -> tuple[Order, dict, LabRole]:
-    order, standing = get_order_for(user, number, shape=lambda qs: detailed(qs).select_related("customer__clinic"))
+    order, standing = get_order_for(user, number, shape=lambda qs: qs.detailed().select_related("customer__clinic"))
     authorize(order, standing, Action.PRINT)
     return order, order_out(order, standing), standing
 
@@ -191,6 +199,11 @@ def order_form(user, number: str, *, sections: frozenset[Section], paper: PaperS
             CommentRow(author=c.author.get_username() if c.author else "", written=_local(lab, c.created_at),
                        body=c.body, internal=c.internal)
             for c in comments.comments_for(user, number)
+        ]
+    if Section.HISTORY in sections:
+        extra["history"] = [
+            HistoryRow(written=_local(lab, e.created_at), label=e.label, detail=e.detail, actor=e.actor or "system")
+            for e in history_of(order, standing.role)
         ]
     if Section.PAYMENT in sections:
         try:

@@ -15,6 +15,7 @@ class Section(StrEnum):
     LINES = "lines"  # service lines, their tooth charts and the order's notes
     WORKPLAN = "workplan"  # the tasks as a checklist
     COMMENTS = "comments"
+    HISTORY = "history"  # what happened, as the order page's history shows it to the reader
     PAYMENT = "payment"  # payment instructions and reference
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from types import ModuleType
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from crownline.documents.content import BoxLabel, OrderForm
@@ -69,3 +70,19 @@ def html_to_pdf(html: str) -> bytes:
         return document.write_pdf(font_config=_font_config(weasyprint))
     except OSError as exc:  # a library that loaded but fails at first use (e.g. a broken font set-up)
         raise Unavailable(PANGO_HINT.format(reason=_first_line(exc))) from exc
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser's viewer, never kept by a shared cache (it holds patient data)."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def order_form_pdf(form: OrderForm) -> HttpResponse:
+    return pdf_response(html_to_pdf(order_form_html(form)), f"order-{form.number}.pdf")
+
+
+def box_label_pdf(label: BoxLabel) -> HttpResponse:
+    return pdf_response(html_to_pdf(box_label_html(label)), f"label-{label.display_number.lstrip('#')}.pdf")

@@ -13,7 +13,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from crownline.documents import content, rendering
-from crownline.documents.api import _pdf
 from crownline.documents.options import parse_label_size, parse_paper, parse_sections
 from crownline.errors import DomainError, NotFound
 
@@ -32,7 +31,7 @@ def print_order(request: HttpRequest, number: str) -> HttpResponse:
         form = content.order_form(
             request.user, number, sections=parse_sections(chosen), paper=parse_paper(request.GET.get("paper") or None)
         )
-        return _pdf(rendering.html_to_pdf(rendering.order_form_html(form)), f"order-{form.number}.pdf")
+        return rendering.order_form_pdf(form)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
@@ -44,7 +43,7 @@ def print_order(request: HttpRequest, number: str) -> HttpResponse:
 def print_label(request: HttpRequest, number: str) -> HttpResponse:
     try:
         label = content.box_label(request.user, number, size=parse_label_size(request.GET.get("size") or None))
-        return _pdf(rendering.html_to_pdf(rendering.box_label_html(label)), f"label-{label.display_number[1:]}.pdf")
+        return rendering.box_label_pdf(label)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:

@@ -1,7 +1,8 @@
-"""The one place that decides which orders a caller may see, and as whom.
+"""The one place that decides which orders a caller may see, as whom, and what they may do.
 
 Every read of an order goes through `visible_orders` or `get_order_for`: the tenant and
 role filter is part of the query, and "missing" and "not yours" raise the same 404.
+`authorize` then asks the life cycle whether the caller's role may take an action now.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
-from crownline.errors import NotFound
+from crownline.customers.access import lab_roles
+from crownline.errors import Conflict, Forbidden, NotFound
+from crownline.orders import lifecycle
+from crownline.orders.lifecycle import Action, Status
 from crownline.orders.models import Order
-from crownline.tenancy.access import LabRole, lab_roles
+from crownline.roles import LabRole
 
 _NUMBER = re.compile(r"^#?([0-9A-Fa-f]{10})$")
 
@@ -58,3 +62,18 @@ def get_order_for(
     if order is None:
         raise NotFound("No such order.")
     return order, lab_roles(user)[order.lab_id]
+
+
+def authorize(order: Order, standing: LabRole, action: Action) -> None:
+    """403 when the role may never take the action; 409 when the status does not allow it now."""
+    if not lifecycle.may_ever(standing.role, action):
+        raise Forbidden(f"A {standing.role.label} may not {action.value.replace('-', ' ')}.")
+    status = Status(order.status)
+    if not lifecycle.is_allowed(status, standing.role, action):
+        allowed = [a.value for a in lifecycle.allowed_actions(status, standing.role)]
+        raise Conflict(
+            f"Cannot {action.value.replace('-', ' ')}: the order is {status.value}. "
+            f"Allowed now: {', '.join(allowed) or 'nothing'}.",
+            status=status.value,
+            allowed_actions=allowed,
+        )

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as F
 from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 
-from crownline.errors import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
-from crownline.orders import comments, drafting, payments, services
-from crownline.orders.access import get_order_for, visible_orders
+from crownline.customers.access import lab_roles
+from crownline.errors import NotFound
+from crownline.http import IfMatch, expected_version
+from crownline.orders import comments, drafting, lists, payments, services
+from crownline.orders.access import get_order_for
 from crownline.orders.drafting import LineInput, OrderInput
-from crownline.orders.lifecycle import Status
-from crownline.orders.listing import count_orders, search
-from crownline.orders.models import Order, lines_with_services
-from crownline.orders.pagination import CURSOR_ORDERINGS, BadCursor, decode_cursor, encode_cursor
+from crownline.orders.history import history_of
+from crownline.orders.lifecycle import ORDER_ACTIONS, Action, Status
+from crownline.orders.models import Order, OrderQuerySet, lines_with_services
+from crownline.orders.presenting import order_out
 from crownline.orders.schemas import (
     CommentIn,
     CommentOut,
@@ -35,40 +34,14 @@ from crownline.orders.schemas import (
     ProductionIn,
     ReasonIn,
     TrackingIn,
-    event_out,
-    order_out,
-    visible_to,
 )
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
-from crownline.tenancy.access import lab_roles
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, Day, ErrorOut
 
 router = Router(tags=["orders"])
 
-ORDERINGS = {"created": ("created_at", "id"), "-created": ("-created_at", "-id"),
-             "due_date": ("due_date", "id"), "-due_date": ("-due_date", "-id")}
-
-
-def _task_count(**only) -> Coalesce:
-    from crownline.workplan.models import Task
-
-    counted = Task.objects.filter(order=OuterRef("pk"), **only).order_by().values("order").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
-
-
-def detailed(qs: QuerySet[Order]) -> QuerySet[Order]:
-    """Everything `order_out` reads, in a fixed number of queries whatever the page holds.
-
-    The task counts are per-row subqueries, not a JOIN + GROUP BY: grouped, the database
-    would have to count the tasks of every matching order before it could sort and cut
-    out one page (seconds at a million orders); as subqueries it counts the page's only.
-    """
-    return qs.select_related("lab", "customer", "patient").prefetch_related(lines_with_services()).annotate(
-        tasks_total=_task_count(), tasks_done=_task_count(done=True)
-    )
-
 
 def render(request: HttpRequest, number: str, response: HttpResponse | None = None) -> dict:
-    order, standing = get_order_for(request.user, number, shape=detailed)
+    order, standing = get_order_for(request.user, number, shape=OrderQuerySet.detailed)
     if response is not None:
         response["ETag"] = order.etag
     return order_out(order, standing)
@@ -88,27 +61,16 @@ def render_changed(request: HttpRequest, order: Order, response: HttpResponse) -
     return order_out(order, lab_roles(request.user)[order.lab_id])
 
 
-def expected_version(if_match: str | None, *, required: bool, number: str) -> int | None:
-    """Parse If-Match ("<number>-<version>", quoted, optionally weak) into a version."""
-    if not if_match:
-        if required:
-            raise PreconditionRequired("Send If-Match with the order's ETag to edit it.")
-        return None
-    if if_match.strip() == "*":
-        return None  # RFC 9110: "*" matches any current version
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    prefix, _, version = tag.rpartition("-")
-    if prefix.upper() != number.upper().lstrip("#") or not version.isdigit():
-        raise PreconditionFailed("If-Match does not match this order's ETag; reload it.")
-    return int(version)
-
-
 class OrderFilters(Schema):
     status: Status | None = None
-    customer: int | None = None
+    customer: int | None = F(None, ge=1, le=2**63 - 1)
+    assignee: int | None = F(None, ge=1, le=2**63 - 1, description="orders with a task assigned to this user "
+                             "(in the labs where the caller is staff)")
+    due_from: Day | None = None
+    due_to: Day | None = None
     lab: str | None = F(None, max_length=60)
-    q: str | None = F(None, max_length=100, description="order number or patient name")
-    ordering: str = F("-created", pattern="^-?(created|due_date)$")
+    q: str | None = F(None, max_length=100, description="order number, patient or customer name")
+    ordering: str = F(lists.DEFAULT_ORDERING, pattern="^-?(created|due_date)$")
     page: int = F(1, ge=1, le=100000)
     page_size: int = F(50, ge=1, le=settings.CROWNLINE_MAX_PAGE_SIZE)
     cursor: str | None = F(
@@ -118,59 +80,24 @@ class OrderFilters(Schema):
     )
 
 
-def _after_cursor(qs: QuerySet[Order], cursor: str, ordering: str) -> QuerySet[Order]:
-    """The orders after the cursor's row: `created_at <= x AND NOT (created_at = x AND id >= y)`
-    (mirrored for ascending), which the (lab, status, created_at) index serves as a range."""
-    if ordering not in CURSOR_ORDERINGS:
-        raise InvalidInput("cursor", f"cursor paging works with ordering {' or '.join(sorted(CURSOR_ORDERINGS))}")
-    try:
-        value, last_id = decode_cursor(cursor, ordering)
-        at = dt.datetime.fromisoformat(value)
-    except (BadCursor, ValueError) as exc:
-        raise InvalidInput("cursor", str(exc)) from exc
-    if ordering.startswith("-"):
-        return qs.filter(created_at__lte=at).exclude(created_at=at, id__gte=last_id)
-    return qs.filter(created_at__gte=at).exclude(created_at=at, id__lte=last_id)
-
-
 @router.get("", response={200: OrderPage, **READ_ERRORS})
 def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
+    query = lists.OrderQuery(
+        lab_id=lists.lab_id_named(request.user, filters.lab) if filters.lab else None,
+        status=filters.status, customer=filters.customer, assignee=filters.assignee,
+        due_from=filters.due_from, due_to=filters.due_to, q=filters.q or "", ordering=filters.ordering,
+    )
+    qs = lists.with_status(lists.matching(request.user, query), query.status)
+    page = lists.page_of(
+        qs, ordering=query.ordering, page=filters.page, page_size=filters.page_size, cursor=filters.cursor
+    )
     roles = lab_roles(request.user)
-    lab_id = None
-    if filters.lab:
-        from crownline.tenancy.models import Lab
-
-        lab_id = Lab.objects.filter(slug=filters.lab, id__in=list(roles)).values_list("id", flat=True).first()
-        if lab_id is None:
-            raise NotFound(f"You do not work with a lab called {filters.lab!r}.")
-    qs = visible_orders(request.user, lab_id=lab_id)
-    if filters.status:
-        qs = qs.filter(status=filters.status.value)
-    if filters.customer:
-        qs = qs.filter(customer_id=filters.customer)
-    if filters.q:
-        qs = qs.filter(search(filters.q, [lab_id] if lab_id else list(roles)))
-    ordered = detailed(qs.order_by(*ORDERINGS[filters.ordering]))
-    if filters.cursor:
-        page = list(_after_cursor(ordered, filters.cursor, filters.ordering)[: filters.page_size])
-    else:
-        start = (filters.page - 1) * filters.page_size
-        page = list(ordered[start : start + filters.page_size])
-    if not filters.cursor and len(page) < filters.page_size and (page or filters.page == 1):
-        # The last page, reached by its number: the count is known without a query (most
-        # searches and short queues end on their first page).
-        count = start + len(page)
-    else:
-        count = count_orders(qs)
-    next_cursor = None
-    if len(page) == filters.page_size and filters.ordering in CURSOR_ORDERINGS:
-        next_cursor = encode_cursor(filters.ordering, page[-1].created_at.isoformat(), page[-1].id)
     return {
-        "items": [order_out(o, roles[o.lab_id]) for o in page],
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "next_cursor": next_cursor,
+        "items": [order_out(o, roles[o.lab_id]) for o in page.items],
+        "count": page.count,
+        "page": page.page,
+        "page_size": page.page_size,
+        "next_cursor": page.next_cursor,
     }
 
 
@@ -217,7 +144,6 @@ def edit_order(
 
 # ---- life-cycle actions: one endpoint each, so each documents its own input ----------
 
-IfMatch = Header(None, alias="If-Match", description="optional: refuse with 412 if the order changed")
 ACTION_RESPONSES = {200: OrderOut, **WRITE_ERRORS}
 
 
@@ -227,12 +153,12 @@ def _act(request, number, response, if_match, service, **kwargs):
     return render_changed(request, order, response)
 
 
-@router.post("/{number}/actions/publish", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.PUBLISH}", response=ACTION_RESPONSES)
 def publish(request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch):
     return _act(request, number, response, if_match, services.publish_order)
 
 
-@router.post("/{number}/actions/takedown", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.TAKEDOWN}", response=ACTION_RESPONSES)
 def takedown(
     request: HttpRequest, number: str, response: HttpResponse, data: ReasonIn | None = None,
     if_match: str | None = IfMatch,
@@ -241,7 +167,7 @@ def takedown(
     return _act(request, number, response, if_match, services.takedown_order, reason=reason)
 
 
-@router.post("/{number}/actions/start-production", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.START_PRODUCTION}", response=ACTION_RESPONSES)
 def start_production(
     request: HttpRequest, number: str, data: ProductionIn, response: HttpResponse, if_match: str | None = IfMatch
 ):
@@ -250,12 +176,12 @@ def start_production(
     )
 
 
-@router.post("/{number}/actions/produce", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.PRODUCE}", response=ACTION_RESPONSES)
 def produce(request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch):
     return _act(request, number, response, if_match, services.produce_order)
 
 
-@router.post("/{number}/actions/ship", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.SHIP}", response=ACTION_RESPONSES)
 def ship(request: HttpRequest, number: str, data: TrackingIn, response: HttpResponse, if_match: str | None = IfMatch):
     return _act(
         request, number, response, if_match, services.ship_order,
@@ -263,7 +189,7 @@ def ship(request: HttpRequest, number: str, data: TrackingIn, response: HttpResp
     )
 
 
-@router.post("/{number}/actions/update-tracking", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.UPDATE_TRACKING}", response=ACTION_RESPONSES)
 def update_tracking(
     request: HttpRequest, number: str, data: TrackingIn, response: HttpResponse, if_match: str | None = IfMatch
 ):
@@ -273,7 +199,7 @@ def update_tracking(
     )
 
 
-@router.post("/{number}/actions/deliver", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.DELIVER}", response=ACTION_RESPONSES)
 def deliver(
     request: HttpRequest, number: str, response: HttpResponse, data: DeliverIn | None = None,
     if_match: str | None = IfMatch,
@@ -282,7 +208,7 @@ def deliver(
     return _act(request, number, response, if_match, services.deliver_order, delivered_on=delivered_on)
 
 
-@router.post("/{number}/actions/cancel", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.CANCEL}", response=ACTION_RESPONSES)
 def cancel(
     request: HttpRequest, number: str, response: HttpResponse, data: ReasonIn | None = None,
     if_match: str | None = IfMatch,
@@ -291,19 +217,15 @@ def cancel(
     return _act(request, number, response, if_match, services.cancel_order, reason=reason)
 
 
-@router.post("/{number}/actions/reopen", response=ACTION_RESPONSES)
+@router.post(f"/{{number}}/actions/{Action.REOPEN}", response=ACTION_RESPONSES)
 def reopen(request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch):
     return _act(request, number, response, if_match, services.reopen_order)
-
-
-KNOWN_ACTIONS = ["publish", "takedown", "start-production", "produce", "ship", "update-tracking",
-                 "deliver", "cancel", "reopen"]
 
 
 @router.post("/{number}/actions/{action}", response={404: ErrorOut, 401: ErrorOut}, include_in_schema=False)
 def unknown_action(request: HttpRequest, number: str, action: str):
     get_order_for(request.user, number)
-    raise NotFound(f"Unknown action {action!r}. Known actions: {', '.join(KNOWN_ACTIONS)}.")
+    raise NotFound(f"Unknown action {action!r}. Known actions: {', '.join(ORDER_ACTIONS)}.")
 
 
 # ---- money --------------------------------------------------------------------------
@@ -348,7 +270,12 @@ def payment_instructions(request: HttpRequest, number: str):
 @router.get("/{number}/events", response={200: list[EventOut], **READ_ERRORS})
 def list_events(request: HttpRequest, number: str):
     order, standing = get_order_for(request.user, number)
-    return [event_out(e, standing) for e in order.events.select_related("actor") if visible_to(e, standing)]
+    return [
+        {"id": e.id, "action": e.action, "label": e.label, "detail": e.detail, "from_status": e.from_status,
+         "to_status": e.to_status, "actor": e.actor, "actor_role": e.actor_role, "data": e.data,
+         "created_at": e.created_at}
+        for e in history_of(order, standing.role)
+    ]
 
 
 @router.get("/{number}/comments", response={200: list[CommentOut], **READ_ERRORS})

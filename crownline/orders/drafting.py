@@ -10,12 +10,14 @@ from typing import Any
 from django.db import transaction
 
 from crownline.catalog.models import Service
+from crownline.customers.access import lab_roles
 from crownline.customers.models import Customer, Patient
 from crownline.errors import Forbidden, InvalidInput
-from crownline.orders.lifecycle import Action, Role, Status
+from crownline.orders.changes import Change, acting, commit, record_creation
+from crownline.orders.lifecycle import Action, EventKind, Status
 from crownline.orders.models import Order, OrderLine
-from crownline.orders.services import Change, acting, commit, record_creation
-from crownline.tenancy.access import LabRole, lab_roles
+from crownline.orders.signals import lines_removed
+from crownline.roles import LabRole, Role
 from crownline.tenancy.models import Lab
 
 MAX_LINES = 50
@@ -124,7 +126,7 @@ def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[Lin
         if len(line.shade.strip()) > SHADE_MAX:
             raise InvalidInput(f"{where}.shade", f"a shade has at most {SHADE_MAX} characters")
         if line.unit_price is not None:
-            if role is not Role.ADMIN:
+            if not role.sets_prices:
                 raise InvalidInput(f"{where}.unit_price", "prices are set by the lab")
             if line.unit_price < 0 or line.unit_price.as_tuple().exponent < -2:  # type: ignore[operator]
                 raise InvalidInput(f"{where}.unit_price", "a price is zero or more, with at most two decimals")
@@ -132,17 +134,18 @@ def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[Lin
     return cleaned
 
 
-def _write_lines(order: Order, cleaned: list[tuple[LineInput, Service]]) -> Decimal:
+def _write_lines(change: Change, cleaned: list[tuple[LineInput, Service]]) -> Decimal:
     """Replace the order's lines; a line given with its id keeps its planned tasks."""
-    from crownline.workplan.services import drop_open_tasks_of_lines
-
+    order = change.order
     existing = {line.id: line for line in order.lines.all()}
     keep_ids = {li.id for li, _ in cleaned if li.id is not None}
     unknown = keep_ids - set(existing)
     if unknown:
         raise InvalidInput("lines", f"no line {sorted(unknown)} on this order")
     removed = [lid for lid in existing if lid not in keep_ids]
-    drop_open_tasks_of_lines(order, removed)
+    if removed:
+        # The work plan drops the removed lines' unfinished tasks (workplan.receivers).
+        lines_removed.send(sender=Order, change=change, line_ids=removed)
     OrderLine.objects.filter(id__in=removed).delete()
     total = Decimal("0")
     for position, (li, service) in enumerate(cleaned, start=1):
@@ -181,10 +184,10 @@ def create_order(user, data: OrderInput, *, lab_slug: str | None = None) -> Orde
         )
         change = Change(order, standing, user)
         _check_due_date(data.due_date, change.lab_today())
-        total = _write_lines(order, cleaned)
+        total = _write_lines(change, cleaned)
         Order.objects.filter(pk=order.pk).update(total=total)
         order.total = total
-        record_creation(order, user, standing.role.value, {"customer": customer.pk, "lines": len(cleaned)})
+        record_creation(order, user, standing, {"customer": customer.pk, "lines": len(cleaned)})
     return order
 
 
@@ -212,12 +215,12 @@ def edit_order(user, number: str, data: OrderInput, *, expected_version: int | N
             cleaned = _clean_lines(order.lab, change.standing.role, data.lines)
             if not cleaned and Status(order.status) is not Status.DRAFT:
                 raise InvalidInput("lines", "a published order keeps at least one line")
-            total = _write_lines(order, cleaned)
+            total = _write_lines(change, cleaned)
             if total < order.amount_paid:
                 raise InvalidInput("lines", f"the new total {total} is less than what was already paid")
             fields["total"] = total
             changed["lines"] = len(cleaned)
         if not changed:
             raise InvalidInput("body", "nothing to change")
-        commit(change, Action.EDIT, data=changed, **fields)
+        commit(change, EventKind.EDIT, data=changed, **fields)
     return order

@@ -7,13 +7,7 @@ import re
 from django import forms
 
 from crownline.errors import InvalidInput
-
-# Each write form carries the order version it was rendered for: a stale or repeated
-# submission is refused by the service's version check instead of acting twice.
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+from crownline.pages import VersionForm
 
 
 class ReasonForm(VersionForm):

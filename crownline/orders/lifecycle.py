@@ -14,34 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from crownline.roles import Role
+
 
 class Status(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    PRODUCTION = "production"
-    PRODUCED = "produced"
-    SHIPPED = "shipped"
-    DELIVERED = "delivered"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-STATUS_MEANING: dict[Status, str] = {
-    Status.DRAFT: "created by the customer (or the lab on their behalf), not yet published",
-    Status.PUBLISHED: "published to the lab: work can start",
-    Status.PRODUCTION: "the lab sent the order to production",
-    Status.PRODUCED: "production is over",
-    Status.SHIPPED: "sent to the customer with a tracking number",
-    Status.DELIVERED: "the customer received it",
-    Status.COMPLETED: "received and fully paid",
-    Status.CANCELLED: "cancelled by the lab (or withdrawn by the customer before production)",
-}
-
-
-class Role(StrEnum):
-    ADMIN = "lab_admin"
-    TECHNICIAN = "technician"
-    CUSTOMER = "customer"
+    DRAFT = "draft"  # created by the customer (or the lab on their behalf), not yet published
+    PUBLISHED = "published"  # published to the lab: work can start
+    PRODUCTION = "production"  # the lab sent the order to production
+    PRODUCED = "produced"  # production is over
+    SHIPPED = "shipped"  # sent to the customer with a tracking number
+    DELIVERED = "delivered"  # the customer received it
+    COMPLETED = "completed"  # received and fully paid
+    CANCELLED = "cancelled"  # cancelled by the lab (or withdrawn by the customer before production)
 
 
 class Action(StrEnum):
@@ -70,9 +54,80 @@ class Action(StrEnum):
     COMMENT = "comment"
 
 
-# Event names written by the system, not chosen by a person.
-EVENT_CREATE = "create"
-EVENT_COMPLETE = "complete"
+# The actions a person takes on the order itself: the order page's buttons, and
+# `POST /orders/{number}/actions/<name>` in the API.
+ORDER_ACTIONS: tuple[Action, ...] = (
+    Action.PUBLISH, Action.TAKEDOWN, Action.START_PRODUCTION, Action.PRODUCE, Action.SHIP,
+    Action.UPDATE_TRACKING, Action.DELIVER, Action.CANCEL, Action.REOPEN,
+)
+
+
+class EventKind(StrEnum):
+    """Every kind of entry in an order's history; the values are stored in `OrderEvent.action`.
+
+    An action a person takes writes the event of the same name; `create` and `complete` are
+    written by the system, the work-plan kinds by the task services.
+    """
+
+    CREATE = "create"
+    PUBLISH = "publish"
+    TAKEDOWN = "takedown"
+    START_PRODUCTION = "start-production"
+    PRODUCE = "produce"
+    SHIP = "ship"
+    UPDATE_TRACKING = "update-tracking"
+    DELIVER = "deliver"
+    COMPLETE = "complete"
+    CANCEL = "cancel"
+    REOPEN = "reopen"
+    RECORD_PAYMENT = "record-payment"
+    CANCEL_PAYMENT = "cancel-payment"
+    EDIT = "edit"
+    COMMENT = "comment"
+    PLAN_WORK = "plan-work"
+    ADD_TASK = "add-task"
+    EDIT_TASK = "edit-task"
+    REMOVE_TASK = "remove-task"
+    MARK_TASK_DONE = "mark-task-done"
+    UNMARK_TASK_DONE = "unmark-task-done"
+
+    @property
+    def label(self) -> str:
+        return _EVENT_LABELS[self]
+
+    @property
+    def is_work_plan(self) -> bool:
+        return self in WORK_PLAN_EVENTS
+
+    @property
+    def changes_order(self) -> bool:
+        """Whether the event changes the order itself (its fields, lines, money or status) and
+        so bumps its version, the token behind ETag / If-Match and every form's "version".
+
+        A comment or a work-plan change does not: a colleague ticking a task must not make
+        someone's open edit or Ship dialog fail as stale. Those writes still lock the order
+        row, so they queue behind (and ahead of) every other change to the order, and Produce
+        still checks the tasks under that lock.
+        """
+        return self not in WORK_PLAN_EVENTS and self is not EventKind.COMMENT
+
+
+_EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.CREATE: "Created", EventKind.PUBLISH: "Published", EventKind.TAKEDOWN: "Taken down",
+    EventKind.START_PRODUCTION: "In production", EventKind.PRODUCE: "Produced", EventKind.SHIP: "Shipped",
+    EventKind.UPDATE_TRACKING: "Tracking number updated", EventKind.DELIVER: "Delivered",
+    EventKind.COMPLETE: "Completed (paid in full)", EventKind.CANCEL: "Cancelled", EventKind.REOPEN: "Reopened",
+    EventKind.RECORD_PAYMENT: "Payment recorded", EventKind.CANCEL_PAYMENT: "Payment cancelled",
+    EventKind.EDIT: "Order edited", EventKind.COMMENT: "Comment added", EventKind.PLAN_WORK: "Work plan created",
+    EventKind.ADD_TASK: "Task added", EventKind.EDIT_TASK: "Task edited", EventKind.REMOVE_TASK: "Task removed",
+    EventKind.MARK_TASK_DONE: "Task done", EventKind.UNMARK_TASK_DONE: "Task reopened",
+}
+WORK_PLAN_EVENTS = frozenset({
+    EventKind.PLAN_WORK, EventKind.ADD_TASK, EventKind.EDIT_TASK, EventKind.REMOVE_TASK,
+    EventKind.MARK_TASK_DONE, EventKind.UNMARK_TASK_DONE,
+})
+# Events after which the status depends on the money on the order (`after_payment`).
+_MONEY_EVENTS = frozenset({EventKind.RECORD_PAYMENT, EventKind.CANCEL_PAYMENT, EventKind.COMPLETE})
 
 ALL_STATUSES = frozenset(Status)
 ADMIN, TECH, CUSTOMER = Role.ADMIN, Role.TECHNICIAN, Role.CUSTOMER
@@ -155,13 +210,26 @@ def allowed_actions(status: Status, role: Role, *, has_payment: bool = True) -> 
     ]
 
 
-def next_status(status: Status, action: Action, *, cancelled_from: Status | None = None) -> Status:
-    """Where a status-changing action leads; actions that keep the status return it unchanged."""
-    if action is Action.REOPEN:
+def next_status(
+    status: Status, what: Action | EventKind, *, cancelled_from: Status | None = None,
+    paid_in_full: bool | None = None,
+) -> Status:
+    """Where an action (or the event it writes) leaves the order.
+
+    The transition table for the actions that move it; reopen goes back to where the order
+    was cancelled from; after money changed hands, `after_payment` decides (pass
+    `paid_in_full`); every other action keeps the status.
+    """
+    if what == Action.REOPEN:
         if cancelled_from is None:
             raise ValueError("a cancelled order always remembers where it was cancelled from")
         return cancelled_from
-    return TRANSITIONS.get((status, action), status)
+    if what in _MONEY_EVENTS:
+        if paid_in_full is None:
+            raise ValueError(f"{what} needs to know whether the order is paid in full")
+        return after_payment(status, paid_in_full=paid_in_full)
+    action = Action._value2member_map_.get(str(what))
+    return TRANSITIONS.get((status, action), status) if isinstance(action, Action) else status
 
 
 def after_payment(status: Status, *, paid_in_full: bool) -> Status:

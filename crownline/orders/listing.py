@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_finished
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from crownline.customers.models import Customer, Patient
 from crownline.orders.lifecycle import Status
@@ -146,17 +146,29 @@ def status_counts(qs: QuerySet[Order]) -> dict[str, int]:
 SEARCH_IDS_MAX = 500
 
 
-def search(term: str, lab_ids: list[int], *, customers: bool = False) -> Q:
-    """Orders whose number starts with the term or whose patient's (and with `customers`,
-    customer's) name contains it. The matching patients and customers of the caller's labs
-    are looked up first (a trigram index on PostgreSQL), so the order query is index
-    lookups OR-ed together instead of a join that scans every order of the lab."""
+def search(term: str, lab_ids: list[int]) -> Q:
+    """Orders whose number starts with the term or whose patient's or customer's name contains it.
+
+    The matching patients and customers of the caller's labs are looked up first, in one
+    query (a trigram index on PostgreSQL), so the order query is index lookups OR-ed together
+    instead of a join that scans every order of the lab. A term too broad for a list of ids
+    (more than SEARCH_IDS_MAX of a kind) becomes a subquery instead."""
     term = term.strip().lstrip("#")
+    matches = {
+        "patient": Patient.objects.filter(lab_id__in=lab_ids, name__icontains=term),
+        "customer": Customer.objects.filter(lab_id__in=lab_ids, name__icontains=term),
+    }
+    limit = 2 * (SEARCH_IDS_MAX + 1)
+    rows = list(
+        matches["patient"].annotate(kind=Value("patient")).values_list("kind", "id")
+        .union(matches["customer"].annotate(kind=Value("customer")).values_list("kind", "id"), all=True)[:limit]
+    )
+    # Cut off at the limit, a kind's count is not known: both become subqueries.
+    cut = len(rows) == limit
     found = Q(number__startswith=term.upper())
-    related = [("patient", Patient.objects.filter(lab_id__in=lab_ids, name__icontains=term))]
-    if customers:
-        related.append(("customer", Customer.objects.filter(lab_id__in=lab_ids, name__icontains=term)))
-    for field, matches in related:
-        ids = list(matches.values_list("id", flat=True)[: SEARCH_IDS_MAX + 1])
-        found |= Q(**{f"{field}__in": matches}) if len(ids) > SEARCH_IDS_MAX else Q(**{f"{field}_id__in": ids})
+    for field, qs in matches.items():
+        ids = [pk for kind, pk in rows if kind == field]
+        found |= Q(**{f"{field}__in": qs.values("id")}) if cut or len(ids) > SEARCH_IDS_MAX else Q(
+            **{f"{field}_id__in": ids}
+        )
     return found

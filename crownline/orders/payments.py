@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crownline.orders import lifecycle
-from crownline.orders.access import get_order_for
-from crownline.orders.lifecycle import Action, Role
+from crownline.orders.access import authorize, get_order_for
+from crownline.orders.changes import acting, commit, refuse
+from crownline.orders.lifecycle import Action, EventKind
 from crownline.orders.models import Payment
-from crownline.orders.services import acting, authorize, commit, refuse
 
 TEXT_LIMITS = {"method": 50, "reference": 100, "reason": 500}
 
@@ -55,8 +55,8 @@ def record_payment(
         paid = order.amount_paid + amount
         commit(
             change,
-            Action.RECORD_PAYMENT,
-            to_status=lifecycle.after_payment(change.status, paid_in_full=paid >= order.total),
+            EventKind.RECORD_PAYMENT,
+            paid_in_full=paid >= order.total,
             data={"payment": payment.pk, "amount": str(amount), "method": method, "reference": reference},
             amount_paid=paid,
         )
@@ -81,8 +81,8 @@ def cancel_payment(
         paid = order.amount_paid - payment.amount
         commit(
             change,
-            Action.CANCEL_PAYMENT,
-            to_status=lifecycle.after_payment(change.status, paid_in_full=paid >= order.total),
+            EventKind.CANCEL_PAYMENT,
+            paid_in_full=paid >= order.total,
             data={"payment": payment.pk, "amount": str(payment.amount), "reason": reason},
             amount_paid=paid,
         )
@@ -111,6 +111,6 @@ def payment_instructions(user, number: str) -> PaymentInstructions:
 def payments_for(user, number: str) -> QuerySet[Payment]:
     """The order's payments, voided ones included: for the lab admin and the paying customer."""
     order, standing = get_order_for(user, number)
-    if standing.role is Role.TECHNICIAN:
+    if not standing.role.sees_money:
         raise Forbidden("A technician does not see payments.")
     return order.payments.all()

@@ -1,4 +1,5 @@
-"""What the order API reads and writes, and how an order is shown to each role."""
+"""What the order API reads and writes (its schemas); what each role sees is decided below the door
+(`presenting`, `history`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictBool
 
-from crownline.orders import lifecycle
-from crownline.orders.lifecycle import Role, Status
-from crownline.orders.models import Order, OrderEvent
+from crownline.orders.lifecycle import Status
 from crownline.schemas import Out
-from crownline.tenancy.access import LabRole
 
 
 class Ref(Out):
@@ -72,54 +70,6 @@ class OrderPage(Out):
     next_cursor: str | None = Field(
         None, description="pass as `cursor` to get the next page (null on the last page and for due-date orderings)"
     )
-
-
-def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
-    """The order as this caller may see it. Expects lines (with services) prefetched and
-    the task counts annotated, so a page of orders costs a fixed number of queries."""
-    money = standing.role is not Role.TECHNICIAN
-    status = Status(order.status)
-    return {
-        "number": order.number,
-        "display_number": order.display_number,
-        "lab": order.lab.slug,
-        "status": status,
-        "cancelled_from": order.cancelled_from or None,
-        "version": order.version,
-        "customer": {"id": order.customer_id, "name": order.customer.name},
-        "patient": {"id": order.patient_id, "name": order.patient.name} if order.patient_id else None,
-        "lines": [
-            {
-                "id": line.id,
-                "position": line.position,
-                "service": {"id": line.service_id, "name": line.service.name},
-                "quantity": line.quantity,
-                "teeth": line.teeth,
-                "shade": line.shade,
-                "unit_price": line.unit_price if money else None,
-                "line_total": line.line_total if money else None,
-            }
-            for line in order.lines.all()
-        ],
-        "due_date": order.due_date,
-        "notes": order.notes,
-        "production_date": order.production_date,
-        "published_at": order.published_at,
-        "delivered_on": order.delivered_on,
-        "tracking_number": order.tracking_number,
-        "carrier": order.carrier,
-        "currency": order.currency,
-        "total": order.total if money else None,
-        "amount_paid": order.amount_paid if money else None,
-        "amount_due": order.amount_due,
-        "tasks_total": order.tasks_total,
-        "tasks_done": order.tasks_done,
-        "created_at": order.created_at,
-        "updated_at": order.updated_at,
-        "allowed_actions": [
-            a.value for a in lifecycle.allowed_actions(status, standing.role, has_payment=order.amount_paid > 0)
-        ],
-    }
 
 
 class LineIn(Schema):
@@ -185,41 +135,14 @@ class PaymentOut(Out):
 class EventOut(Out):
     id: int
     action: str
+    label: str = Field(description="what happened, in words")
+    detail: str = Field(description="the event's data as one phrase, as the order page shows it")
     from_status: str
     to_status: str
     actor: str | None
     actor_role: str
     data: dict[str, Any]
     created_at: dt.datetime
-
-
-# Event data each role may not read: money and pay stay with the lab admin (a technician sees
-# their own task pay on the task list, where the assignee is known), who-does-what with the lab.
-_HIDDEN_EVENT_KEYS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset(),
-    Role.TECHNICIAN: frozenset({"pay", "amount", "reference"}),
-    Role.CUSTOMER: frozenset({"pay", "assignee"}),
-}
-
-
-def visible_to(event: OrderEvent, standing: LabRole) -> bool:
-    """A customer does not learn that the lab wrote itself an internal note."""
-    return standing.is_staff or not (event.action == "comment" and event.data.get("internal"))
-
-
-def event_out(event: OrderEvent, standing: LabRole) -> dict[str, Any]:
-    hidden = _HIDDEN_EVENT_KEYS[standing.role]
-    data = {k: v for k, v in event.data.items() if k not in hidden}
-    return {
-        "id": event.id,
-        "action": event.action,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "actor": event.actor.get_username() if event.actor else None,
-        "actor_role": event.actor_role,
-        "data": data,
-        "created_at": event.created_at,
-    }
 
 
 class PaymentInstructionsOut(Out):

@@ -1,83 +1,54 @@
-"""Who the caller is in each lab: the one place that turns a user into lab roles."""
+"""Who holds a staff membership in which lab: the ground floor of every permission.
+
+A customer reaches a lab through a customer record, which this layer does not know; the
+full standing of a caller (staff or customer) is `crownline.customers.access.lab_roles`.
+The lab's own writes (settings, team, catalogue) need a staff membership, which is all
+this module answers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import BigIntegerField, CharField, F, Value
 
-from crownline.customers.models import Customer
-from crownline.orders.lifecycle import Role
+from crownline.errors import Forbidden, NotFound
+from crownline.roles import LabRole, Role
 from crownline.tenancy.models import Lab, Membership
 
 
-@dataclass(frozen=True)
-class LabRole:
-    """The caller's standing in one lab. A customer also carries their customer record ids."""
-
-    lab_id: int
-    role: Role
-    customer_ids: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role is not Role.CUSTOMER
-
-
-def lab_roles(user: AbstractBaseUser | AnonymousUser) -> dict[int, LabRole]:
-    """Every lab the user may act in, with their role there (one query, cached per request object).
-
-    A staff membership wins over a customer record in the same lab: the lab's own people
-    act as the lab.
-    """
+def staff_roles(user: AbstractBaseUser | AnonymousUser) -> dict[int, LabRole]:
+    """The labs where the user holds an active membership, with the role (cached per user object)."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, "_crownline_lab_roles", None)
-    if cached is not None:
-        return cached
-    # One query for both kinds of standing: the customer records (role NULL) and the
-    # active memberships (customer NULL), as a UNION of two index lookups.
-    rows = (
-        Customer.objects.filter(user=user)
-        .annotate(customer=F("id"), standing=Value(None, output_field=CharField()))
-        .values_list("lab_id", "customer", "standing")
-        .union(
-            Membership.objects.filter(user=user, is_active=True)
-            .annotate(customer=Value(None, output_field=BigIntegerField()), standing=F("role"))
-            .values_list("lab_id", "customer", "standing"),
-            all=True,
-        )
-    )
-    customers: dict[int, set[int]] = {}
-    staff: dict[int, str] = {}
-    for lab_id, customer_id, role in rows:
-        if role is None:
-            customers.setdefault(lab_id, set()).add(customer_id)
-        else:
-            staff[lab_id] = role
-    roles = {lab_id: LabRole(lab_id, Role.CUSTOMER, frozenset(ids)) for lab_id, ids in customers.items()}
-    roles |= {lab_id: LabRole(lab_id, Role(role)) for lab_id, role in staff.items()}
-    user._crownline_lab_roles = roles  # type: ignore[union-attr]
-    return roles
-
-
-def forget_lab_roles(user: AbstractBaseUser) -> None:
-    """Drop the cached roles after the user's memberships changed within this request."""
-    if hasattr(user, "_crownline_lab_roles"):
-        del user._crownline_lab_roles
+    cached = getattr(user, "_crownline_staff_roles", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user, is_active=True).values_list("lab_id", "role")
+        cached = {lab_id: LabRole(lab_id, Role(role)) for lab_id, role in rows}
+        user._crownline_staff_roles = cached  # type: ignore[union-attr]
+    return cached
 
 
 def staff_lab_for(user, lab: Lab | str, *, admin_only: bool = False) -> Lab | None:
     """The lab (by object or slug) if the user is staff there (optionally: its admin), else None."""
-    roles = lab_roles(user)
+    roles = staff_roles(user)
     if isinstance(lab, str):
         lab = Lab.objects.filter(slug=lab, id__in=list(roles)).first()
         if lab is None:
             return None
     standing = roles.get(lab.id)
-    if standing is None or not standing.is_staff:
+    if standing is None or (admin_only and standing.role is not Role.ADMIN):
         return None
-    if admin_only and standing.role is not Role.ADMIN:
-        return None
+    return lab
+
+
+def lab_as_admin(user, slug: str) -> Lab:
+    """The lab if the user is its admin: 403 for its technicians, 404 for anyone else.
+
+    The doors first ask `customers.access.admin_lab`, which also answers 403 to the lab's
+    customers (they see the lab); this check is the service's own, on every write.
+    """
+    lab = staff_lab_for(user, slug)
+    if lab is None:
+        raise NotFound("No such lab.")
+    if staff_lab_for(user, lab, admin_only=True) is None:
+        raise Forbidden("Only the lab's admin may do this.")
     return lab

@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
+from crownline.customers.access import admin_lab, lab_roles
 from crownline.errors import NotFound
-from crownline.orders.lifecycle import Role
+from crownline.roles import Role
 from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
 from crownline.tenancy import services
-from crownline.tenancy.access import lab_roles, staff_lab_for
+from crownline.tenancy.access import staff_lab_for
 from crownline.tenancy.models import ApiToken, Lab, Membership
 
 router = Router(tags=["labs and team"])
@@ -87,12 +88,13 @@ def my_labs(request: HttpRequest):
 
 @router.get("/labs/{slug}/settings", response={200: LabSettingsOut, **READ_ERRORS, 403: ErrorOut})
 def lab_settings(request: HttpRequest, slug: LabSlug):
-    return services.admin_lab(request.user, slug)
+    return admin_lab(request.user, slug)
 
 
 @router.patch("/labs/{slug}/settings", response={200: LabSettingsOut, **WRITE_ERRORS})
 def update_lab_settings(request: HttpRequest, slug: LabSlug, data: LabSettingsIn):
     changes = {k: v for k, v in data.dict(include=data.model_fields_set).items() if v is not None}
+    admin_lab(request.user, slug)
     return services.update_settings(request.user, slug, changes)
 
 
@@ -132,10 +134,12 @@ def list_members(request: HttpRequest, slug: LabSlug):
 
 @router.post("/labs/{slug}/members", response={201: MemberOut, **WRITE_ERRORS})
 def add_member(request: HttpRequest, slug: LabSlug, data: MemberIn):
+    admin_lab(request.user, slug)
     m = services.add_member(request.user, slug, **data.dict())
     return Status(201, _member_out(m))
 
 
 @router.patch("/labs/{slug}/members/{user_id}", response={200: MemberOut, **WRITE_ERRORS})
 def update_member(request: HttpRequest, slug: LabSlug, user_id: int, data: MemberPatchIn):
+    admin_lab(request.user, slug)
     return _member_out(services.set_member_active(request.user, slug, user_id, active=data.is_active))

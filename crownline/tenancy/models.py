@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from crownline.orders.lifecycle import Role
+from crownline.roles import Role
 
 
 def validate_time_zone(value: str) -> None:

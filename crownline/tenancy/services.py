@@ -9,9 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from crownline.orders.lifecycle import Role
-from crownline.tenancy.access import lab_roles, staff_lab_for
+from crownline.errors import Conflict, InvalidInput, NotFound
+from crownline.roles import Role
+from crownline.tenancy.access import lab_as_admin
 from crownline.tenancy.models import Lab, Membership, PaperSize, validate_time_zone
 
 SETTINGS_FIELDS = (
@@ -19,25 +19,9 @@ SETTINGS_FIELDS = (
 )
 
 
-def admin_lab(user, slug: str) -> Lab:
-    """The lab if the user is its admin; a lab they cannot see is 404, one they only work in is 403."""
-    lab = staff_lab_for(user, slug)
-    if lab is None:
-        if _customer_lab(user, slug):
-            raise Forbidden("Only the lab's admin may do this.")
-        raise NotFound("No such lab.")
-    if staff_lab_for(user, lab, admin_only=True) is None:
-        raise Forbidden("Only the lab's admin may do this.")
-    return lab
-
-
-def _customer_lab(user, slug: str) -> bool:
-    return Lab.objects.filter(slug=slug, id__in=list(lab_roles(user))).exists()
-
-
 def update_settings(user, slug: str, changes: dict[str, Any]) -> Lab:
     with transaction.atomic():
-        lab = admin_lab(user, slug)
+        lab = lab_as_admin(user, slug)
         lab = Lab.objects.select_for_update().get(pk=lab.pk)
         if "time_zone" in changes:
             try:
@@ -66,7 +50,7 @@ def add_member(user, slug: str, *, username: str, password: str, role: Role, fir
         raise InvalidInput("role", "customers are added as customers, not team members")
     User = get_user_model()
     with transaction.atomic():
-        lab = admin_lab(user, slug)
+        lab = lab_as_admin(user, slug)
         member = User.objects.filter(username=username).first()
         if member is None:
             try:
@@ -85,7 +69,7 @@ def add_member(user, slug: str, *, username: str, password: str, role: Role, fir
 
 def set_member_active(user, slug: str, member_id: int, *, active: bool) -> Membership:
     with transaction.atomic():
-        lab = admin_lab(user, slug)
+        lab = lab_as_admin(user, slug)
         membership = Membership.objects.filter(lab=lab, user_id=member_id).select_related("user").first()
         if membership is None:
             raise NotFound("No such team member.")

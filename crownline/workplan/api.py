@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Header, Router, Status
+from ninja import Router, Status
 
+from crownline.http import IfMatch, expected_version
 from crownline.orders.access import get_order_for
-from crownline.orders.api import expected_version
 from crownline.schemas import READ_ERRORS, WRITE_ERRORS
 from crownline.workplan import services
 from crownline.workplan.models import Task
-from crownline.workplan.schemas import TaskCreateIn, TaskOut, TaskPatchIn, task_out
+from crownline.workplan.presenting import task_out
+from crownline.workplan.schemas import TaskCreateIn, TaskOut, TaskPatchIn
 
 router = Router(tags=["work plan"])
-IfMatch = Header(None, alias="If-Match", description="optional: refuse with 412 if the order changed")
 
 
 def _tasks(request: HttpRequest, number: str) -> list[dict]:

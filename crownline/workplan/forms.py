@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from crownline.orders.forms import VersionForm
+from crownline.pages import VersionForm
 
 
 class TaskForm(VersionForm):

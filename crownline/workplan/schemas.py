@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema
 
-from crownline.orders.lifecycle import Role
 from crownline.schemas import Out
-from crownline.tenancy.access import LabRole
-from crownline.workplan.models import Task
 
 
 class PersonOut(Out):
@@ -44,25 +40,3 @@ class TaskPatchIn(Schema):
     assignee: int | None = None
     pay: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     position: int | None = Field(None, ge=1, le=10000)
-
-
-def person(user) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.get_username(), "name": user.get_full_name() or user.get_username()}
-
-
-def task_out(task: Task, standing: LabRole, viewer) -> dict[str, Any]:
-    staff = standing.is_staff
-    sees_pay = standing.role is Role.ADMIN or (standing.role is Role.TECHNICIAN and task.assignee_id == viewer.pk)
-    return {
-        "id": task.id,
-        "position": task.position,
-        "name": task.name,
-        "line": task.line_id,
-        "assignee": person(task.assignee) if staff else None,
-        "pay": task.pay if sees_pay else None,
-        "done": task.done,
-        "done_by": task.done_by.get_username() if staff and task.done_by else None,
-        "done_at": task.done_at,
-    }

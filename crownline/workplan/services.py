@@ -1,8 +1,9 @@
 """Changing an order's work plan: plan, add, edit, reorder, remove, mark tasks.
 
-Every change goes through the order's own transaction (`orders.services.acting`): it
-locks the order row, bumps its version and writes an order event, so work-plan changes
-and status changes on one order never interleave.
+Every change goes through the order's own transaction (`orders.changes.acting`): it
+locks the order row and writes an order event, so work-plan changes and status changes
+on one order never interleave. A work-plan change does not bump the order's version
+(`EventKind.changes_order`): ticking a task must not make a colleague's open form stale.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from django.utils import timezone
 
 from crownline.errors import Forbidden, InvalidInput, NotFound
 from crownline.orders import lifecycle
-from crownline.orders.lifecycle import Action, Role
+from crownline.orders.changes import Change, acting, commit, refuse
+from crownline.orders.lifecycle import Action, EventKind
 from crownline.orders.models import Order
-from crownline.orders.services import Change, acting, commit, refuse
 from crownline.tenancy.models import Membership
 from crownline.workplan.models import Task
 
@@ -66,7 +67,7 @@ def plan_missing_tasks(change: Change) -> list[Task]:
             position += 1
     if created:
         Task.objects.bulk_create(created)
-        commit(change, Action.PLAN_WORK, data={"tasks": len(created)})
+        commit(change, EventKind.PLAN_WORK, data={"tasks": len(created)})
     return created
 
 
@@ -87,7 +88,7 @@ def _assignee(order: Order, user_id: int | None) -> int | None:
 def _check_pay(change: Change, pay: Decimal | None) -> None:
     if pay is None:
         return
-    if change.standing.role is not Role.ADMIN:
+    if not change.standing.role.sees_pay:
         raise Forbidden("Only a lab admin sets task pay.")
     if pay < 0 or pay.as_tuple().exponent < -2:  # type: ignore[operator]
         raise InvalidInput("pay", "pay is zero or more, with at most two decimals")
@@ -140,7 +141,7 @@ def add_task(user, number: str, data: TaskInput, *, expected_version: int | None
         )
         if data.position is not None:
             _move(order, task, data.position)
-        commit(change, "add-task", data={"task": task.pk, "name": name})
+        commit(change, EventKind.ADD_TASK, data={"task": task.pk, "name": name})
     return task
 
 
@@ -163,7 +164,7 @@ def edit_task(user, number: str, task_id: int, data: TaskInput, *, expected_vers
             changed["position"] = data.position
         if not changed:
             raise InvalidInput("body", "nothing to change")
-        commit(change, "edit-task", data={"task": task.pk, **changed})
+        commit(change, EventKind.EDIT_TASK, data={"task": task.pk, **changed})
     task.refresh_from_db()
     return task
 
@@ -179,7 +180,7 @@ def remove_task(user, number: str, task_id: int, *, expected_version: int | None
         )
         task.delete()
         _move_all(order)
-        commit(change, "remove-task", data={"task": task_id, "name": task.name})
+        commit(change, EventKind.REMOVE_TASK, data={"task": task_id, "name": task.name})
 
 
 def _move_all(order: Order) -> None:
@@ -197,7 +198,8 @@ def set_task_done(user, number: str, task_id: int, done: bool, *, expected_versi
         task.done_by = user if done else None
         task.done_at = timezone.now() if done else None
         task.save(update_fields=["done", "done_by", "done_at"])
-        commit(change, "mark-task-done" if done else "unmark-task-done", data={"task": task.pk, "name": task.name})
+        kind = EventKind.MARK_TASK_DONE if done else EventKind.UNMARK_TASK_DONE
+        commit(change, kind, data={"task": task.pk, "name": task.name})
     return task
 
 
@@ -206,3 +208,9 @@ def drop_open_tasks_of_lines(order: Order, line_ids: list[int]) -> None:
     if line_ids:
         Task.objects.filter(order=order, line_id__in=line_ids, done=False).delete()
         _move_all(order)  # the remaining tasks close up: positions stay 1..n
+
+
+def plan_on_publish(change: Change) -> None:
+    """The lab's "plan the work when an order is published": an order without tasks gets its plan."""
+    if change.order.lab.plan_work_on_publish and not change.order.tasks.exists():
+        plan_missing_tasks(change)

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 
 from crownline.errors import DomainError, NotFound
 from crownline.orders.access import get_order_for, visible_orders
-from crownline.orders.forms import VersionForm
-from crownline.orders.lifecycle import Action, Role, Status, is_allowed
-from crownline.orders.views import lab_page, order_page, refused
-from crownline.tenancy.context import lab_context
+from crownline.orders.lifecycle import Action, Status, is_allowed
+from crownline.orders.views.order_page import order_page, refused
+from crownline.pages import VersionForm, lab_context, lab_page
 from crownline.tenancy.models import Membership
 from crownline.workplan import services
 from crownline.workplan.forms import MarkForm, TaskForm
@@ -137,5 +136,5 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         can_mark = here.is_staff and is_allowed(Status(order.status), here.standing.role, Action.MARK_TASK)
         groups.append((order, list(items), can_mark))
     return render(request, "workplan/mine.html", {
-        "nav": "tasks", "groups": groups, "show_pay": here.standing.role in (Role.TECHNICIAN, Role.ADMIN),
+        "nav": "tasks", "groups": groups, "show_pay": here.is_staff,  # their own pay: these are the caller's own tasks
     })

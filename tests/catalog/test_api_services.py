@@ -47,6 +47,7 @@ def test_a_technician_lists_templates_without_their_default_pay(cast, api):
     (service,) = response.json()
     assert [t["name"] for t in service["task_templates"]] == ["Model", "Design", "Finish"]
     assert all(t["default_pay"] is None for t in service["task_templates"])
+    assert service["price"] is None  # a technician sees no prices, here as on the orders
 
 
 def test_a_customer_sees_only_active_services_and_no_templates(cast, api):

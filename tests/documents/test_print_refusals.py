@@ -7,11 +7,14 @@ import pytest
 ENDPOINTS = ["print.pdf", "print.html", "label.pdf"]
 
 
+SECTIONS = "parties, lines, workplan, comments, history, payment"
+
+
 @pytest.mark.parametrize(
     ("endpoint", "params", "field", "allowed"),
     [
-        ("print.pdf", {"sections": "parties,invoice"}, "sections", "parties, lines, workplan, comments, payment"),
-        ("print.html", {"sections": "lines,secret"}, "sections", "parties, lines, workplan, comments, payment"),
+        ("print.pdf", {"sections": "parties,invoice"}, "sections", SECTIONS),
+        ("print.html", {"sections": "lines,secret"}, "sections", SECTIONS),
         ("print.pdf", {"paper": "a5"}, "paper", "a4, letter"),
         ("print.html", {"paper": "legal"}, "paper", "a4, letter"),
         ("label.pdf", {"size": "100x150"}, "size", "62x29, 4x6"),

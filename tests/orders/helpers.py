@@ -83,3 +83,13 @@ def draft(customer, *, by, patient_name: str = "Jane Roe", due_in_days: int = 7,
         ),
         lab_slug=lab.slug,
     )
+
+
+def act(client, order, action: str, body=None, **headers):
+    """POST one life-cycle action of the order: /orders/{number}/actions/{action}."""
+    return client.post(f"/orders/{order.number}/actions/{action}", body, **headers)
+
+
+def days(n: int, lab) -> str:
+    """The lab's local date n days from today, as an ISO date string."""
+    return (lab.local_date() + dt.timedelta(days=n)).isoformat()

@@ -53,19 +53,33 @@ def test_a_technician_reads_the_history_without_pay_or_payment_amounts(cast, api
     assert admin_view[-1]["data"]["amount"] == "5.00"
 
 
-def test_a_dentist_reads_the_history_without_any_task_pay(cast, api, order_in):
+def test_a_dentist_reads_the_history_without_the_work_plan(cast, api, order_in):
     order = order_in("published")
     task = Task.objects.filter(order=order).first()
     workplan.edit_task(cast.admin_a, order.number, task.pk, workplan.TaskInput(name="Scan", pay=Decimal("12.50")))
-    assert "pay" in last_event(order).data  # stored in full; only the customer's view leaves it out
+    workplan.set_task_done(cast.tech_a, order.number, task.pk, True)
+    assert "pay" in order.events.get(action="edit-task").data  # stored in full; only the reader's view cuts it
 
     response = api(cast.dentist_a1).get(f"/orders/{order.number}/events")
 
     assert response.status_code == 200
     events = response.json()
-    assert events[-1]["action"] == "edit-task"
-    assert events[-1]["data"] == {"task": task.pk, "name": "Scan"}
-    assert all("pay" not in e["data"] for e in events)
+    # Who plans and does the work, and for what pay, stays with the lab.
+    assert [e["action"] for e in events] == ["create", "publish"]
+    staff_view = api(cast.tech_a).get(f"/orders/{order.number}/events").json()
+    assert [e["action"] for e in staff_view][-2:] == ["edit-task", "mark-task-done"]
+
+
+def test_a_technician_sees_no_payment_method_in_the_history(cast, api, order_in):
+    order = order_in("published")
+    api(cast.admin_a).post(f"/orders/{order.number}/payments", {"amount": "5.00", "method": "cash"})
+
+    tech_view = api(cast.tech_a).get(f"/orders/{order.number}/events").json()[-1]
+    admin_view = api(cast.admin_a).get(f"/orders/{order.number}/events").json()[-1]
+
+    assert tech_view["action"] == admin_view["action"] == "record-payment"
+    assert set(tech_view["data"]) == {"payment"} and tech_view["detail"] == ""
+    assert admin_view["data"]["method"] == "cash" and admin_view["detail"] == "5.00 by cash"
 
 
 # ---- comments -----------------------------------------------------------------------
@@ -83,7 +97,8 @@ def test_a_dentist_comments_on_their_order(cast, api, order_in):
     comment = Comment.objects.get(pk=body["id"])
     assert (comment.order_id, comment.author, comment.body) == (order.pk, cast.dentist_a1, "Shade A3 please")
     fresh = reload(order)
-    assert (fresh.status, fresh.version) == ("production", before.version + 1)
+    # A comment is not a change to the order: the version (and every open form) stays.
+    assert (fresh.status, fresh.version) == ("production", before.version)
     assert new_events(order, before) == [("comment", "production", "production")]
     assert last_event(order).data == {"comment": comment.pk, "internal": False}
 

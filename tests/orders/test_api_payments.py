@@ -138,7 +138,7 @@ def test_a_lab_admin_cannot_record_a_payment_on_a_draft(cast, api, order_in):
 def test_a_lab_admin_cannot_record_a_payment_with_a_stale_etag(cast, api, order_in):
     order = order_in("published")
     stale = order.etag
-    api(cast.admin_a).post(f"/orders/{order.number}/comments", {"body": "x"})
+    api(cast.admin_a).patch(f"/orders/{order.number}", {"notes": "moves the version on"}, HTTP_IF_MATCH=stale)
     before = snapshot(order)
 
     response = pay(api(cast.admin_a), order, {"amount": "10"}, HTTP_IF_MATCH=stale)

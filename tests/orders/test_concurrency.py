@@ -112,7 +112,8 @@ def test_marking_different_tasks_at_once_loses_no_update(cast):
     assert [kind for kind, _ in results] == ["ok"] * THREADS, results
     after = Order.objects.get(pk=order.pk)
     assert list(after.tasks.values_list("done", flat=True)) == [True] * THREADS
-    assert after.version == order.version + THREADS
+    # Ticking tasks is not a change to the order: no colleague's open form goes stale.
+    assert after.version == order.version
     marks = list(after.events.filter(action="mark-task-done").values_list("data", flat=True))
     assert sorted(m["task"] for m in marks) == task_ids
     assert after.status == "production"

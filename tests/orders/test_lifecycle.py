@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from crownline.orders import lifecycle as lc
-from crownline.orders.lifecycle import Action, Role, Status
+from crownline.orders.lifecycle import Action, Status
+from crownline.roles import Role
 
 S, A = Status, Action
 ADMIN, TECH, CUSTOMER = Role.ADMIN, Role.TECHNICIAN, Role.CUSTOMER
@@ -79,10 +80,46 @@ def test_a_role_that_may_never_take_an_action_is_told_so_rather_than_told_the_st
     assert lc.may_ever(role, action) is bool(EXPECTED.get((action, role)))
 
 
-# Reopen depends on where the order was cancelled from: tested on its own below.
-@pytest.mark.parametrize(("status", "action"), [(s, a) for s in Status for a in Action if a is not A.REOPEN])
+MONEY = (A.RECORD_PAYMENT, A.CANCEL_PAYMENT)
+
+
+# Reopen depends on where the order was cancelled from, money on the amount paid: tested below.
+@pytest.mark.parametrize(
+    ("status", "action"), [(s, a) for s in Status for a in Action if a is not A.REOPEN and a not in MONEY]
+)
 def test_every_action_leads_where_the_spec_says(status, action):
     assert lc.next_status(status, action) is EXPECTED_NEXT.get((status, action), status)
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "paid"), [(s, a, p) for s in Status for a in MONEY for p in (True, False)]
+)
+def test_after_money_changed_hands_the_amount_paid_decides(status, action, paid):
+    assert lc.next_status(status, action, paid_in_full=paid) is lc.after_payment(status, paid_in_full=paid)
+    assert lc.next_status(status, lc.EventKind(action.value), paid_in_full=paid) is lc.after_payment(
+        status, paid_in_full=paid
+    )
+
+
+@pytest.mark.parametrize("action", MONEY)
+def test_a_money_action_without_the_amount_paid_is_a_programming_error(action):
+    with pytest.raises(ValueError, match="paid in full"):
+        lc.next_status(S.DELIVERED, action)
+
+
+def test_every_action_writes_an_event_of_its_own_name():
+    assert {a.value for a in lc.ORDER_ACTIONS} | {A.RECORD_PAYMENT.value, A.CANCEL_PAYMENT.value} <= {
+        k.value for k in lc.EventKind
+    }
+
+
+@pytest.mark.parametrize("kind", list(lc.EventKind))
+def test_only_comments_and_work_plan_events_leave_the_version_alone(kind):
+    keeps = kind is lc.EventKind.COMMENT or kind.value in {
+        "plan-work", "add-task", "edit-task", "remove-task", "mark-task-done", "unmark-task-done"
+    }
+    assert kind.changes_order is not keeps
+    assert kind.label  # every kind reads as words in the history
 
 
 @pytest.mark.parametrize("origin", [S.DRAFT, S.PUBLISHED, S.PRODUCTION, S.PRODUCED])

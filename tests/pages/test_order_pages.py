@@ -79,7 +79,7 @@ def test_sorting_by_due_date_and_overdue_orders_stand_out(cast, browser_as):
     soon = make_order(cast.admin_a, customer, status="published", service=cast.service_a)
     # A due date in the past can only be reached by time passing: move it directly in the database.
     type(late).objects.filter(pk=late.pk).update(due_date=cast.lab_a.local_date() - dt.timedelta(days=2))
-    response = browser_as(cast.admin_a).get("/orders/", {"sort": "due"})
+    response = browser_as(cast.admin_a).get("/orders/", {"ordering": "due_date"})
     rows = response.context["rows"]
     assert [(o.number, overdue) for o, overdue in rows] == [(late.number, True), (soon.number, False)]
     assert 'class="overdue"' in response.content.decode()

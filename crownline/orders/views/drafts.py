@@ -19,9 +19,9 @@ from crownline.orders import drafting, services
 from crownline.orders.access import get_order_for
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.forms import LineFormSet, OrderForm, attach_error
-from crownline.orders.lifecycle import Action, Role, Status, is_allowed
-from crownline.orders.views import lab_page
-from crownline.tenancy.context import lab_context
+from crownline.orders.lifecycle import Action, Status, is_allowed
+from crownline.pages import lab_context, lab_page, refusal_text
+from crownline.roles import Role
 
 # FDI chart rows as a dentist looks at the patient: upper right, upper left / lower right, lower left.
 FDI_PERMANENT = [[18, 17, 16, 15, 14, 13, 12, 11], [21, 22, 23, 24, 25, 26, 27, 28],
@@ -62,7 +62,7 @@ def _input(form: OrderForm, lines) -> OrderInput:
 def _refuse(request, exc: DomainError, form, lines, *, order=None) -> HttpResponse:
     if isinstance(exc, InvalidInput) and attach_error(exc, form, lines):
         return _render(request, form, lines, order=order, status=422)
-    messages.error(request, exc.message if isinstance(exc, InvalidInput) else exc.detail)
+    messages.error(request, refusal_text(exc))
     return _render(request, form, lines, order=order, status=exc.status_code)
 
 
@@ -90,7 +90,7 @@ def _after_save(request: HttpRequest, order) -> HttpResponse:
         try:
             services.publish_order(request.user, order.number, expected_version=order.version)
         except DomainError as exc:
-            detail = exc.message if isinstance(exc, InvalidInput) else exc.detail
+            detail = refusal_text(exc)
             messages.error(request, f"Saved as a draft but not sent: {detail}")
             return redirect("orders:detail", number=order.number)
         messages.success(request, f"Order {order.display_number} sent to the lab.")

@@ -1,133 +1,46 @@
-"""Order pages: the list, the order page and its payment instructions, comments.
+"""The order page: rendering it as the caller may see it, with an action's dialog re-opened
+on invalid input, and showing it again, unchanged, when a service refused an action.
 
-Views are thin: they load through the access helpers, call the same service functions
-as the API, and show a DomainError's message instead of acting. Nothing here decides
-what is allowed; the buttons come from `lifecycle.allowed_actions` for the caller's role.
+Every page view that acts on an order (the action buttons, the work-plan panel, comments)
+answers with `order_page` or `refused`. Here too: the order page itself, its payment
+instructions and its comment form. Nothing here decides what is allowed: the buttons
+come from `lifecycle.allowed_actions` for the caller's role, and the services refuse.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from crownline.customers.models import Customer
 from crownline.errors import DomainError, InvalidInput, NotFound
 from crownline.orders import comments, lifecycle, payments
-from crownline.orders.access import get_order_for, visible_orders
+from crownline.orders.access import get_order_for
 from crownline.orders.forms import CommentForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
-from crownline.orders.lifecycle import Role, Status
-from crownline.orders.listing import search, status_counts
+from crownline.orders.history import history_of
+from crownline.orders.lifecycle import Action, Status
+from crownline.orders.lists import is_overdue
 from crownline.orders.models import Order, lines_with_services
-from crownline.orders.timeline import timeline
-from crownline.tenancy.context import lab_context
+from crownline.pages import lab_page, refusal_text
+from crownline.roles import Role
 from crownline.tenancy.models import Membership
 from crownline.workplan.forms import TaskForm
 
-PAGE_SIZE = 25
-# Statuses in which a passed due date means the lab is late.
-LATE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.PRODUCTION, Status.PRODUCED)
-SORTS = {"due": ("due_date", "id"), "-due": ("-due_date", "-id"), "new": ("-created_at", "-id")}
-
-
-def lab_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in and working in at least one lab (else a page that says so)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if lab_context(request) is None:
-            return render(request, "no_lab.html", status=403)
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
-
-    return wrapper
-
-
-def _date(raw: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _filtered(request: HttpRequest, qs, here) -> tuple[Any, dict[str, Any]]:
-    """The list's filters: customer and assignee (lab staff only), due date range (everyone)."""
-    get = request.GET
-    filters: dict[str, Any] = {"due_from": _date(get.get("due_from", "")), "due_to": _date(get.get("due_to", ""))}
-    if filters["due_from"]:
-        qs = qs.filter(due_date__gte=filters["due_from"])
-    if filters["due_to"]:
-        qs = qs.filter(due_date__lte=filters["due_to"])
-    if here.is_staff:
-        filters["customers"] = Customer.objects.filter(lab=here.lab).order_by("name")
-        filters["members"] = Membership.objects.filter(lab=here.lab, is_active=True).select_related("user")
-        customer, assignee = get.get("customer", ""), get.get("assignee", "")
-        filters["customer"] = int(customer) if customer.isdigit() else None
-        filters["assignee"] = int(assignee) if assignee.isdigit() else None
-        if filters["customer"]:
-            qs = qs.filter(customer_id=filters["customer"])
-        if filters["assignee"]:
-            qs = qs.filter(tasks__assignee_id=filters["assignee"]).distinct()
-    return qs, filters
-
-
-def _query(request: HttpRequest, *drop: str) -> str:
-    """The current query string without some keys, for links that change only those."""
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
-
-
-@lab_page
-def order_list(request: HttpRequest) -> HttpResponse:
-    here = lab_context(request)
-    base = visible_orders(request.user, lab_id=here.lab.id)
-    q = request.GET.get("q", "").strip()[:100]
-    if q:
-        base = base.filter(search(q, [here.lab.id], customers=True))
-    base, filters = _filtered(request, base, here)
-    # The tabs' counts; at a million orders they are remembered (crownline.orders.listing).
-    counts = status_counts(base)
-    status = request.GET.get("status", "")
-    one_status = status in Status._value2member_map_
-    qs = base.filter(status=status) if one_status else base
-    sort = request.GET.get("sort", "new")
-    qs = qs.order_by(*SORTS.get(sort, SORTS["new"])).select_related("customer", "patient")
-    paginator = Paginator(qs, PAGE_SIZE)
-    paginator.count = counts.get(status, 0) if one_status else sum(counts.values())
-    page = paginator.get_page(request.GET.get("page"))
-    today = here.lab.local_date()
-    rows = [(o, bool(o.due_date and o.due_date < today and o.status in LATE_STATUSES)) for o in page]
-    tabs = [("", "All", sum(counts.values()))] + [(s.value, s.name.title(), counts.get(s.value, 0)) for s in Status]
-    return render(request, "orders/list.html", {
-        "nav": "orders", "rows": rows, "page": page, "tabs": tabs, "status": status, "q": q, "sort": sort,
-        "filters": filters, "query": _query(request, "status", "page"), "page_query": _query(request, "page"),
-        "show_money": here.standing.role is not Role.TECHNICIAN,
-    })
-
 
 def _can(order: Order, role: Role) -> dict[str, bool]:
-    allowed = {a.value.replace("-", "_") for a in lifecycle.allowed_actions(Status(order.status), role)}
-    return {a.value.replace("-", "_"): a.value.replace("-", "_") in allowed for a in lifecycle.Action}
+    """`can.<action>` for the template, one flag per `Action` (dashes as underscores)."""
+    allowed = set(lifecycle.allowed_actions(Status(order.status), role))
+    return {a.value.replace("-", "_"): a in allowed for a in Action}
 
 
 # The print dialog's choices, in print order (crownline.documents.options.Section).
 PRINT_SECTIONS = [
     ("parties", "Customer and patient"), ("lines", "Services and tooth chart"), ("workplan", "Work plan"),
-    ("comments", "Comments"), ("payment", "Payment instructions"),
+    ("comments", "Comments"), ("history", "History"), ("payment", "Payment instructions"),
 ]
 
 
@@ -171,24 +84,21 @@ def order_page(
     context = {
         "nav": "orders", "order": order, "standing": standing, "role": role.value,
         "is_admin": role is Role.ADMIN, "is_staff": standing.is_staff, "can": _can(order, role),
+        "actions": Action,
         "lines": list(order.lines.all()), "tasks": tasks, "tasks_done": done,
         "open_tasks": [t.name for t in tasks if not t.done],
         "progress": round(100 * done / len(tasks)) if tasks else 0,
-        "timeline": timeline(order.events.select_related("actor"), standing),
+        # Newest first on the page; the same entries as the API's history, which is oldest first.
+        "timeline": history_of(order, role)[::-1],
         "comments": comments.comments_for(request.user, number),
         "comment_form": comment_form or CommentForm(),
-        "payments": list(order.payments.all()) if role is not Role.TECHNICIAN else [],
+        "payments": list(order.payments.all()) if role.sees_money else [],
         "members": members,
         "dialog": dialog, "dialogs": dialogs, "print_sections": PRINT_SECTIONS,
-        "show_money": role is not Role.TECHNICIAN,
-        "overdue": bool(order.due_date and order.due_date < order.lab.local_date() and order.status in LATE_STATUSES),
+        "show_money": role.sees_money,
+        "overdue": is_overdue(order, order.lab.local_date()),
     }
     return render(request, "orders/detail.html", context, status=status)
-
-
-@lab_page
-def order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    return order_page(request, number)
 
 
 def refused(request: HttpRequest, number: str, exc: DomainError, *, dialog: str = "", form: Any = None) -> HttpResponse:
@@ -206,8 +116,13 @@ def refused(request: HttpRequest, number: str, exc: DomainError, *, dialog: str 
         messages.error(request, "Someone else changed this order since you opened it. Nothing was done: "
                                 "here is its current state.")
     else:
-        messages.error(request, exc.message if isinstance(exc, InvalidInput) else exc.detail)
+        messages.error(request, refusal_text(exc))
     return order_page(request, number, status=status)
+
+
+@lab_page
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return order_page(request, number)
 
 
 @lab_page

@@ -19,8 +19,10 @@ from django.views.decorators.http import require_POST
 
 from crownline.errors import DomainError
 from crownline.orders import payments, services
-from crownline.orders.forms import DeliverForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm, VersionForm
-from crownline.orders.views import lab_page, order_page, refused
+from crownline.orders.forms import DeliverForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
+from crownline.orders.lifecycle import Action
+from crownline.orders.views.order_page import order_page, refused
+from crownline.pages import VersionForm, lab_page
 
 
 @dataclass(frozen=True)
@@ -32,21 +34,24 @@ class PageAction:
     fields: tuple[str, ...] = ()
 
 
-ACTIONS: dict[str, PageAction] = {
-    "publish": PageAction(VersionForm, services.publish_order, "Sent to the lab."),
-    "takedown": PageAction(ReasonForm, services.takedown_order, "Taken down: the order is a draft again.", ("reason",)),
-    "start-production": PageAction(
+# The page's action forms, by the life cycle's own action names (the URL's last part).
+ACTIONS: dict[Action, PageAction] = {
+    Action.PUBLISH: PageAction(VersionForm, services.publish_order, "Sent to the lab."),
+    Action.TAKEDOWN: PageAction(
+        ReasonForm, services.takedown_order, "Taken down: the order is a draft again.", ("reason",)
+    ),
+    Action.START_PRODUCTION: PageAction(
         ProductionForm, services.start_production, "The order is in production.", ("production_date",)
     ),
-    "produce": PageAction(VersionForm, services.produce_order, "The order is produced."),
-    "ship": PageAction(TrackingForm, services.ship_order, "Shipped.", ("tracking_number", "carrier")),
-    "update-tracking": PageAction(
+    Action.PRODUCE: PageAction(VersionForm, services.produce_order, "The order is produced."),
+    Action.SHIP: PageAction(TrackingForm, services.ship_order, "Shipped.", ("tracking_number", "carrier")),
+    Action.UPDATE_TRACKING: PageAction(
         TrackingForm, services.update_tracking, "Tracking number updated.", ("tracking_number", "carrier")
     ),
-    "deliver": PageAction(DeliverForm, services.deliver_order, "Delivery confirmed.", ("delivered_on",)),
-    "cancel": PageAction(ReasonForm, services.cancel_order, "The order is cancelled.", ("reason",)),
-    "reopen": PageAction(VersionForm, services.reopen_order, "The order is reopened."),
-    "record-payment": PageAction(
+    Action.DELIVER: PageAction(DeliverForm, services.deliver_order, "Delivery confirmed.", ("delivered_on",)),
+    Action.CANCEL: PageAction(ReasonForm, services.cancel_order, "The order is cancelled.", ("reason",)),
+    Action.REOPEN: PageAction(VersionForm, services.reopen_order, "The order is reopened."),
+    Action.RECORD_PAYMENT: PageAction(
         PaymentForm, payments.record_payment, "Payment recorded.", ("amount", "method", "reference")
     ),
 }
@@ -55,7 +60,7 @@ ACTIONS: dict[str, PageAction] = {
 @lab_page
 @require_POST
 def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    page_action = ACTIONS.get(action)
+    page_action = ACTIONS.get(Action._value2member_map_.get(action))  # type: ignore[arg-type]
     if page_action is None:
         raise Http404("No such action.")
     form = page_action.form(request.POST)

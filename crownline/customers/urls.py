@@ -1,0 +1,9 @@
+"""The lab admin's customers page (under /lab/, namespace "lab": see crownline/urls.py)."""
+
+from django.urls import path
+
+from crownline.customers import views
+
+urlpatterns = [
+    path("customers/", views.customer_list, name="customers"),
+]

@@ -1,0 +1,31 @@
+"""A task as one reader may see it: the API's answer, and what a print reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crownline.roles import LabRole
+from crownline.workplan.models import Task
+
+
+def person(user) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.get_username(), "name": user.get_full_name() or user.get_username()}
+
+
+def task_out(task: Task, standing: LabRole, viewer) -> dict[str, Any]:
+    staff = standing.role.sees_internal
+    # A technician sees their own pay, on their own tasks; the lab admin sees everyone's.
+    sees_pay = standing.role.sees_pay or (standing.is_staff and task.assignee_id == viewer.pk)
+    return {
+        "id": task.id,
+        "position": task.position,
+        "name": task.name,
+        "line": task.line_id,
+        "assignee": person(task.assignee) if staff else None,
+        "pay": task.pay if sees_pay else None,
+        "done": task.done,
+        "done_by": task.done_by.get_username() if staff and task.done_by else None,
+        "done_at": task.done_at,
+    }
