@@ -18,6 +18,17 @@ class Section(StrEnum):
     HISTORY = "history"  # what happened, as the order page's history shows it to the reader
     PAYMENT = "payment"  # payment instructions and reference
 
+    @property
+    def label(self) -> str:
+        """The section's name in the print dialog."""
+        return _SECTION_LABELS[self]
+
+
+_SECTION_LABELS = {
+    Section.PARTIES: "Customer and patient", Section.LINES: "Services and tooth chart", Section.WORKPLAN: "Work plan",
+    Section.COMMENTS: "Comments", Section.HISTORY: "History", Section.PAYMENT: "Payment instructions",
+}
+
 
 HEADER = "header"
 ALL_SECTIONS: frozenset[Section] = frozenset(Section)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from crownline.documents.options import Section
 from crownline.errors import DomainError, InvalidInput, NotFound
 from crownline.orders import comments, lifecycle, payments
 from crownline.orders.access import get_order_for
@@ -37,11 +38,8 @@ def _can(order: Order, role: Role) -> dict[str, bool]:
     return {a.value.replace("-", "_"): a in allowed for a in Action}
 
 
-# The print dialog's choices, in print order (crownline.documents.options.Section).
-PRINT_SECTIONS = [
-    ("parties", "Customer and patient"), ("lines", "Services and tooth chart"), ("workplan", "Work plan"),
-    ("comments", "Comments"), ("history", "History"), ("payment", "Payment instructions"),
-]
+# The print dialog's choices, in print order.
+PRINT_SECTIONS = [(section.value, section.label) for section in Section]
 
 
 def _dialog_forms(order: Order, is_staff: bool) -> dict[str, Any]:
@@ -84,7 +82,6 @@ def order_page(
     context = {
         "nav": "orders", "order": order, "standing": standing, "role": role.value,
         "is_admin": role is Role.ADMIN, "is_staff": standing.is_staff, "can": _can(order, role),
-        "actions": Action,
         "lines": list(order.lines.all()), "tasks": tasks, "tasks_done": done,
         "open_tasks": [t.name for t in tasks if not t.done],
         "progress": round(100 * done / len(tasks)) if tasks else 0,

@@ -35,7 +35,9 @@
   }
 
   // A second click while the first submission is on its way does nothing. (The server
-  // refuses a repeated POST anyway: the form carries the order version it was made for.)
+  // refuses a repeated action or edit anyway: the form carries the order version it was made
+  // for. Comments and work-plan changes do not move that version, so for "Add task" and
+  // "Add comment" this guard is what stops a double click.)
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (form.hasAttribute("hx-post")) return;
