@@ -81,6 +81,7 @@ def test_crownline_migrate_alone_creates_the_cache_table_and_a_second_run_keeps_
 def big_list(cast, monkeypatch):
     """Lab A's published orders, 3 of them, with BIG_COUNT lowered to 3: a big list."""
     monkeypatch.setattr(listing, "BIG_COUNT", 3)
+    monkeypatch.setattr(listing, "_known_big", set())
     monkeypatch.setattr(listing._later, "jobs", [], raising=False)
     for _ in range(3):
         publish_one(cast)

@@ -6,9 +6,12 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# An import of our own code indented under a def or class: a sign that something sits in
-# the wrong layer and dodges a cycle.
-HIDDEN_IMPORT = re.compile(r"^[ \t]+(from crownline|import crownline)", re.MULTILINE)
+# An import of our own code indented under a def or class, absolute or relative: a sign that
+# something sits in the wrong layer and dodges a cycle.
+HIDDEN_IMPORT = re.compile(r"^[ \t]+(from crownline|import crownline|from \.)", re.MULTILINE)
+# The one exception, and why: Django connects signal receivers in AppConfig.ready(), once the
+# models are loaded; they cannot be imported when the app config itself is.
+RECEIVERS_IN_READY = {"crownline/workplan/apps.py": 1}
 MAX_LINES = 400
 
 
@@ -17,13 +20,12 @@ def _python_files(*folders: str) -> list[Path]:
 
 
 def test_no_module_of_ours_imports_crownline_inside_a_function():
-    hidden = [
-        f"{path.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+    hidden = {
+        str(path.relative_to(ROOT)): n
         for path in _python_files("crownline")
-        for text in [path.read_text()]
-        for match in HIDDEN_IMPORT.finditer(text)
-    ]
-    assert hidden == []
+        if (n := len(HIDDEN_IMPORT.findall(path.read_text())))
+    }
+    assert hidden == RECEIVERS_IN_READY
 
 
 def test_every_module_stays_small():

@@ -4,7 +4,9 @@ Counting is the one part of a list whose cost grows with the lab's history: a la
 million orders has half a million Completed ones, and counting them takes longer than
 everything else the list does. Every count therefore first counts at most `BIG_COUNT` rows
 (a few milliseconds however many match): below that, the count is exact and nothing else
-is asked, the cache included (with the database cache a cache read is a query). Counts of
+is asked, the cache included (with the database cache a cache read is a query). A list a
+process has once found big skips that step from then on (`_known_big`, a per-process hint,
+never a count). Counts of
 `BIG_COUNT` or more are remembered in Django's cache (`settings.CACHES`: a table of the
 database or Redis, shared by every worker and app server) and served from there; once a
 remembered count is older than `FRESH_SECONDS`, the next request still answers with it and
@@ -105,16 +107,38 @@ def _estimate(qs: QuerySet[Order]) -> int | None:
     return int(json.loads(qs.order_by().explain(format="json"))[0]["Plan"]["Plan Rows"])
 
 
+# The keys this process has found big: a hint, never a count. Their lists skip the capped
+# count and read the shared cache straight away. A list that was big stays big for a long
+# while; should one shrink, its recount (a minute later at most) is exact anyway.
+_known_big: set[str] = set()
+_KNOWN_BIG_MAX = 10_000
+
+
+def _big_key(kind: str, qs: QuerySet[Order], keyed: QuerySet) -> tuple[str | None, int]:
+    """(the cache key, 0) when the list `qs` is big, else (None, its exact count)."""
+    key = _key(kind, keyed)
+    if key is None:
+        return None, 0
+    if key in _known_big:
+        return key, 0
+    capped, big = _is_big(qs)
+    if not big:
+        return None, capped
+    if len(_known_big) >= _KNOWN_BIG_MAX:
+        _known_big.clear()
+    _known_big.add(key)
+    return key, 0
+
+
 def count_orders(qs: QuerySet[Order]) -> int:
     """`qs.count()`, remembered when it is big (see the module's docstring).
 
     The first big count of a query (nothing remembered yet) is the planner's estimate (PostgreSQL),
     corrected by an exact count right after that response, so that no reader waits for
     half a million rows to be counted, not even the first. A small list never reads the cache."""
-    capped, big = _is_big(qs)
-    key = _key("count", qs) if big else None
+    key, exact = _big_key("count", qs, qs)
     if key is None:
-        return capped
+        return exact
 
     def first() -> tuple[int, bool]:
         estimate = _estimate(qs)
@@ -127,8 +151,7 @@ def status_counts(qs: QuerySet[Order]) -> dict[str, int]:
     """How many of the orders are in each status (statuses without orders are left out);
     remembered when there are `BIG_COUNT` or more in all, and estimated at first, like `count_orders`."""
     grouped = qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    _, big = _is_big(qs)
-    key = _key("status-counts", grouped) if big else None
+    key, _ = _big_key("status-counts", qs, grouped)
     if key is None:
         return dict(grouped)
 

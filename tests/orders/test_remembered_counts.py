@@ -13,8 +13,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from crownline.orders import listing
 from tests.factories import make_order
@@ -25,6 +28,7 @@ PUBLISHED = {"status": "published", "page_size": 2}
 @pytest.fixture
 def small_big_count(monkeypatch):
     monkeypatch.setattr(listing, "BIG_COUNT", 3)
+    monkeypatch.setattr(listing, "_known_big", set())  # what this test finds big stays with it
     cache.clear()
     yield
     cache.clear()
@@ -120,3 +124,19 @@ def test_the_first_big_count_never_waits_for_a_full_count_and_is_exact_from_the_
     assert len(first.json()["items"]) == 2
     assert admin.get("/orders", PUBLISHED).json()["count"] == 5
 
+
+
+
+def test_a_list_once_found_big_reads_its_count_without_counting_again(cast, api, small_big_count):
+    admin = api(cast.admin_a)
+    published(cast, 3)
+    admin.get("/orders", PUBLISHED)  # finds the list big (the capped count) and remembers its count
+    with CaptureQueriesContext(connection) as captured:
+        remembered = admin.get("/orders", PUBLISHED)
+    queries = [q["sql"] for q in captured.captured_queries]
+
+    assert remembered.json()["count"] == 3
+    # The count comes from the shared cache: no capped count of the orders ran again.
+    assert not any("COUNT(*)" in sql and "LIMIT 3" in sql for sql in queries), queries
+    uses_the_database_cache = "DatabaseCache" in settings.CACHES["default"]["BACKEND"]
+    assert sum("crownline_cache" in sql for sql in queries) == (1 if uses_the_database_cache else 0)

@@ -25,7 +25,7 @@ from crownline.orders.forms import CommentForm, PaymentForm, ProductionForm, Rea
 from crownline.orders.history import history_of
 from crownline.orders.lifecycle import Action, Status
 from crownline.orders.lists import is_overdue
-from crownline.orders.models import Order, lines_with_services
+from crownline.orders.models import Order, OrderQuerySet
 from crownline.pages import lab_page, refusal_text
 from crownline.roles import Role
 from crownline.tenancy.models import Membership
@@ -66,7 +66,7 @@ def order_page(
     # One lookup: the access helper's query also fetches what the page reads.
     order, standing = get_order_for(
         request.user, number,
-        shape=lambda qs: qs.select_related("customer", "patient").prefetch_related(lines_with_services()),
+        shape=OrderQuerySet.detailed,
     )
     role = standing.role
     members = (
