@@ -1,6 +1,6 @@
 """8 threads publishing one order at once, on the database the environment names.
 
-Run by tests/test_database_settings.py in a subprocess (DATABASE_URL=sqlite:///…,
+Run by tests/test_database_settings.py as `python -m tests.sqlite_url_race` in a subprocess (DATABASE_URL=sqlite:///…,
 DJANGO_SETTINGS_MODULE=crownline.settings): migrates the database, creates a lab with a
 customer, a service and a draft order with a line and a patient, releases 8 threads together
 behind a barrier, each calling `publish_order`, and prints a JSON summary on stdout: each
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from decimal import Decimal
 
 import django
@@ -29,11 +28,11 @@ def main() -> None:
 
     from crownline.catalog.models import Service, TaskTemplate
     from crownline.customers.models import Customer
-    from crownline.errors import DomainError
     from crownline.orders.drafting import LineInput, OrderInput, create_order
     from crownline.orders.models import Order
     from crownline.orders.services import publish_order
     from crownline.tenancy.models import Lab, Membership
+    from tests.races import race
 
     call_command("migrate", interactive=False, verbosity=0)
 
@@ -56,33 +55,22 @@ def main() -> None:
     )
     connection.close()
 
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[dict] = [{"outcome": "not run"} for _ in range(THREADS)]
+    def publish(_: int) -> None:
+        user = User.objects.get(pk=admin.pk)  # lab roles are cached on the user object
+        publish_order(user, order.number)
 
-    def publish(i: int) -> None:
-        try:
-            user = User.objects.get(pk=admin.pk)  # lab roles are cached on the user object
-            barrier.wait(timeout=30)
-            publish_order(user, order.number)
-            outcomes[i] = {"outcome": "ok"}
-        except DomainError as error:
-            outcomes[i] = {"outcome": "refused", "status_code": error.status_code, "detail": error.detail}
-        except BaseException as error:  # reported, and failed on by the test
-            outcomes[i] = {"outcome": "crashed", "error": f"{type(error).__name__}: {error}"}
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    results, alive = race(publish, THREADS, timeout=120)
+    outcomes = [
+        {"outcome": kind, "status_code": error.status_code, "detail": error.detail} if kind == "refused"
+        else {"outcome": kind, "error": f"{type(error).__name__}: {error}"} if kind == "crashed"
+        else {"outcome": kind}
+        for kind, error in results
+    ]
     published = Order.objects.get(pk=order.pk)
     summary = {
         "vendor": connection.vendor,
         "outcomes": outcomes,
-        "alive": sum(thread.is_alive() for thread in threads),
+        "alive": alive,
         "status": published.status,
         "publish_events": published.events.filter(action="publish").count(),
     }

@@ -50,8 +50,8 @@ def test_eight_people_publishing_one_order_on_a_sqlite_url_publish_it_once_and_n
         "DJANGO_SETTINGS_MODULE": "crownline.settings",
         "CROWNLINE_DATA_DIR": str(tmp_path),
     }
-    result = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, str(RACE_SCRIPT)],
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.sqlite_url_race"],
         env=env,
         cwd=RACE_SCRIPT.parent.parent,
         capture_output=True,

@@ -25,21 +25,21 @@ STATUS_CHOICES = [(s.value, s.name.title()) for s in Status]
 
 
 class OrderQuerySet(models.QuerySet["Order"]):
+    def with_content(self) -> OrderQuerySet:
+        """The order's lab, customer, patient, and its lines with their services: what every
+        page of an order shows (the order page loads its tasks itself)."""
+        return self.select_related("lab", "customer", "patient").prefetch_related(lines_with_services())
+
     def detailed(self) -> OrderQuerySet:
-        """Everything an order's answer, page and print read, in a fixed number of queries
-        however many orders the page holds: lab, customer, patient, the lines with their
-        services, and the task counts.
+        """Everything the API's answer and the print read, in a fixed number of queries however
+        many orders a list holds: `with_content()` and the task counts.
 
         The task counts are per-row subqueries, not a JOIN + GROUP BY over the list: grouped,
         the database would have to count the tasks of every matching order before it could
         sort and cut out one page (seconds at a million orders); as subqueries it counts the
         page's only. They go through the `tasks` relation the work plan declares on Order.
         """
-        return (
-            self.select_related("lab", "customer", "patient")
-            .prefetch_related(lines_with_services())
-            .annotate(tasks_total=_task_count(), tasks_done=_task_count(done=True))
-        )
+        return self.with_content().annotate(tasks_total=_task_count(), tasks_done=_task_count(done=True))
 
 
 def _task_count(**only: object) -> Coalesce:

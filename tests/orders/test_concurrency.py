@@ -6,19 +6,18 @@ own database connection, closed when the thread ends.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
-from crownline.errors import Conflict, DomainError, InvalidInput
+from crownline.errors import Conflict, InvalidInput
 from crownline.orders import payments
 from crownline.orders.models import Order
 from crownline.workplan import services as workplan
+from tests import races
 from tests.factories import ServiceFactory, make_order
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -29,26 +28,8 @@ THREADS = 8
 
 def race(work: Callable[[int], Any]) -> list[tuple[str, Any]]:
     """Run `work(i)` in THREADS threads released together; ("ok", result) or ("refused", error) each."""
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[str, Any]] = [("not run", None)] * THREADS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except DomainError as error:
-            results[i] = ("refused", error)
-        except BaseException as error:  # surfaced by the assertions below, with the thread's error
-            results[i] = ("crashed", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting"
+    results, alive = races.race(work, THREADS)
+    assert not alive, "a thread is still waiting"
     crashed = [r for r in results if r[0] not in ("ok", "refused")]
     assert not crashed, crashed
     return results

@@ -66,7 +66,7 @@ def order_page(
     # One lookup: the access helper's query also fetches what the page reads.
     order, standing = get_order_for(
         request.user, number,
-        shape=OrderQuerySet.detailed,
+        shape=OrderQuerySet.with_content,
     )
     role = standing.role
     members = (
