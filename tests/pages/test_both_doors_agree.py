@@ -6,6 +6,7 @@ tests hold them to it for the lab admin, the technician and the dentist, on the 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -80,3 +81,15 @@ def test_the_same_history(cast, api, browser_as, orders, reader):
     assert ("amount" in payment["data"]) is (reader != "tech_a")
     edit = next((e for e in through_api if e["action"] == "edit-task"), None)
     assert edit is None or ("pay" in edit["data"]) is (reader == "admin_a")
+
+
+def test_the_pages_history_shows_when_and_who_for_every_entry(cast, browser_as, order_in):
+    delivered = order_in("delivered")
+    payments.record_payment(cast.admin_a, delivered.number)  # paid in full: on to Completed
+    html = browser_as(cast.admin_a).get(f"/orders/{delivered.number}/").content.decode()
+    history = html[html.index('<ol class="timeline" id="history">') : html.index("</ol>", html.index('id="history"'))]
+
+    lines = re.findall(r'<div class="when">([^<]*)</div>', history)
+    assert len(lines) == delivered.events.count()
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} · admin-a", line.strip()) for line in lines), lines
+    assert '<span class="badge completed">Completed</span>' in history  # the payment that completed it
