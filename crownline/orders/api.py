@@ -270,12 +270,7 @@ def payment_instructions(request: HttpRequest, number: str):
 @router.get("/{number}/events", response={200: list[EventOut], **READ_ERRORS})
 def list_events(request: HttpRequest, number: str):
     order, standing = get_order_for(request.user, number)
-    return [
-        {"id": e.id, "action": e.action, "label": e.label, "detail": e.detail, "from_status": e.from_status,
-         "to_status": e.to_status, "actor": e.actor, "actor_role": e.actor_role, "data": e.data,
-         "created_at": e.created_at}
-        for e in history_of(order, standing.role)
-    ]
+    return history_of(order, standing.role)  # EventOut reads the entries' attributes
 
 
 @router.get("/{number}/comments", response={200: list[CommentOut], **READ_ERRORS})
