@@ -62,6 +62,8 @@ class LabSettingsOut(Out):
     plan_work_on_publish: bool
     contacts: str
     paper_size: str = Field(description="the sheet order forms print on: a4 or letter")
+    open_registration: bool = Field(description="dentists may sign up to this lab on its public page")
+    require_two_factor: bool = Field(description="the lab's staff must sign in with a second factor")
 
 
 class LabSettingsIn(Schema):
@@ -73,6 +75,8 @@ class LabSettingsIn(Schema):
     contacts: str | None = Field(None, max_length=1000)
     # Checked in the service, so the 422 names the allowed values whoever calls it.
     paper_size: str | None = Field(None, max_length=10, description="a4 or letter")
+    open_registration: StrictBool | None = None
+    require_two_factor: StrictBool | None = None
 
 
 @router.get("/labs", response={200: list[LabOut], 401: ErrorOut})

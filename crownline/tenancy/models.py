@@ -36,6 +36,10 @@ class Lab(models.Model):
     plan_work_on_publish = models.BooleanField(default=False)
     contacts = models.TextField(blank=True, max_length=1000)
     paper_size = models.CharField(max_length=10, choices=PaperSize.choices, default=PaperSize.A4)
+    # A public sign-up page for this lab's dentists (off unless the lab opens it; DSO has it).
+    open_registration = models.BooleanField(default=False)
+    # The lab's staff (admins and technicians) must sign in with a second factor.
+    require_two_factor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

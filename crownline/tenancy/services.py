@@ -16,6 +16,7 @@ from crownline.tenancy.models import Lab, Membership, PaperSize, validate_time_z
 
 SETTINGS_FIELDS = (
     "name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts", "paper_size",
+    "open_registration", "require_two_factor",
 )
 
 

@@ -20,8 +20,11 @@ from crownline.tenancy.models import Lab, Membership
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = Lab
-        fields = ["name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts"]
-        labels = {"plan_work_on_publish": "Plan the work automatically when an order is published"}
+        fields = ["name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts",
+                  "paper_size", "open_registration", "require_two_factor"]
+        labels = {"plan_work_on_publish": "Plan the work automatically when an order is published",
+                  "open_registration": "Dentists may sign up to this lab on its public registration page",
+                  "require_two_factor": "Staff must sign in with two-factor authentication"}
         widgets = {"payment_instructions": forms.Textarea(attrs={"rows": 4}),
                    "contacts": forms.Textarea(attrs={"rows": 3})}
 
