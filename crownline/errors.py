@@ -57,6 +57,11 @@ class InvalidInput(DomainError):
 
 
 class Unavailable(DomainError):
-    """A part of the install the request needs is missing (e.g. the PDF renderer's libraries)."""
+    """A part of the install the request needs is missing (e.g. the PDF renderer's libraries), or
+    busy: `retry_after` (seconds) becomes the answer's Retry-After header in both doors."""
 
     status_code = 503
+
+    def __init__(self, detail: str, *, retry_after: int | None = None, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.retry_after = retry_after

@@ -47,6 +47,12 @@ class Role(StrEnum):
     def sets_prices(self) -> bool:
         return self is Role.ADMIN
 
+    @property
+    def reassigns_any_task(self) -> bool:
+        """Moving a colleague's task: the lab admin only. A technician takes over an unassigned
+        task or hands on their own; taking a colleague's would also show them its pay."""
+        return self is Role.ADMIN
+
 
 @dataclass(frozen=True)
 class LabRole:

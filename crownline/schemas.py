@@ -4,14 +4,70 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Path, Schema
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from crownline.numbers import ID_MAX, MONEY, MONEY_MAX, MONEY_STEP, money_problem
 
 # A lab's slug in a URL, as the SlugField stores it. Anything else is refused (422) before a
 # query runs: PostgreSQL fails on a NUL character in a parameter.
 LabSlug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=60)]
+
+# A database id in a URL or a JSON body: declared, so an id past 64 bits is a 422 naming the
+# field, not an OverflowError in the query (and clients and fuzzers see the range).
+PathId = Annotated[int, Path(ge=1, le=ID_MAX)]
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+# Declared, not enforced, in the schema of text the services strip and refuse when empty, so that
+# their message (naming the rule) is the one a client reads: "has a character other than space".
+NOT_BLANK = {"pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}  # and no NUL (crownline.api refuses it)
+
+
+def any_case(word: str) -> str:
+    """A regular expression for `word` in any letter case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_WHOLE = MONEY["max_digits"] - MONEY["decimal_places"]
+MONEY_PATTERN = rf"^[0-9]{{1,{_WHOLE}}}(\.[0-9]{{1,{MONEY['decimal_places']}}})?$"
+
+
+def _money_text(value: object) -> object:
+    # A string amount is plain digits ("95", "95.50"), as the schema says; pydantic alone would
+    # also read " 95", "1e2" and "0x", which the schema does not allow.
+    if isinstance(value, str) and not re.fullmatch(MONEY_PATTERN, value):
+        raise PydanticCustomError("money", f"an amount is written like 95 or 95.50 (up to {MONEY_MAX})")
+    return value
+
+
+def _money_range(value: Decimal) -> Decimal:
+    # The services' own rule and words (numbers.money_problem), so both doors say the same.
+    if problem := money_problem(value):
+        raise PydanticCustomError("money", problem)
+    return value
+
+
+# An amount of money as every money column holds it (crownline.numbers.MONEY): a JSON number or
+# a string of digits, zero to MONEY_MAX, at most two decimals. The services check the same
+# bound with the same rule (`numbers.money_problem`), for the page door and direct callers.
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money_text),
+    AfterValidator(_money_range),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": float(MONEY_MAX), "multipleOf": float(MONEY_STEP)},
+                {"type": "string", "pattern": MONEY_PATTERN},
+            ],
+            "description": f"an amount from 0 to {MONEY_MAX} with at most {MONEY['decimal_places']} decimals",
+        }
+    ),
+]
 
 
 def _calendar_day(value: object) -> object:
@@ -51,7 +107,27 @@ class ErrorOut(Out):
     allowed_actions: list[str] | None = None
     # Set on 412: the order's current version.
     version: int | None = None
+    # Set on 409 for a documented limit passed (e.g. "max-comments-per-order"), with its number.
+    rule: str | None = None
+    limit: int | None = None
 
+
+# `openapi_extra={REQUIRED_HEADERS: [...]}` on a route: headers the schema declares required that the
+# view reads as optional, so that a missing one gets the view's own answer (428 for If-Match), not
+# ninja's 422. crownline.api marks them required in the OpenAPI schema.
+REQUIRED_HEADERS = "x-crownline-required-headers"
+
+class In(Schema):
+    """Base of the API's request bodies: a field the schema does not name is refused (422 naming
+    it) rather than ignored, so that a misspelt field is not silently lost, and the schema can
+    say so (`additionalProperties: false`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# The model config of a PATCH body: it changes something (`minProperties`) and names only fields it
+# knows, so that a body of unknown fields is refused as such, not as "nothing to change".
+PATCH_CONFIG = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {
@@ -61,6 +137,8 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     404: ErrorOut,
     409: ErrorOut,
     412: ErrorOut,
+    # A body that is not JSON (crownline.http.JsonBodyMiddleware).
+    415: ErrorOut,
     422: ErrorOut,
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from pydantic import StrictBool
 
 from crownline.catalog import services
@@ -13,15 +13,15 @@ from crownline.catalog.models import Service
 from crownline.customers.access import admin_lab, lab_roles
 from crownline.errors import NotFound
 from crownline.roles import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, LabSlug, Out
+from crownline.schemas import NOT_BLANK, PATCH_CONFIG, READ_ERRORS, WRITE_ERRORS, In, LabSlug, Money, Out, PathId
 from crownline.tenancy.models import Lab
 
 router = Router(tags=["catalogue"])
 
 
-class TemplateIO(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    default_pay: Decimal | None = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+class TemplateIO(In):
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
+    default_pay: Money | None = Decimal("0")
 
 
 class ServiceOut(Out):
@@ -34,18 +34,20 @@ class ServiceOut(Out):
     task_templates: list[TemplateIO] | None
 
 
-class ServiceIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+class ServiceIn(In):
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     group: str = Field("", max_length=100)
-    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    price: Money
     is_active: StrictBool = True
     task_templates: list[TemplateIO] = Field(default_factory=list, max_length=50)
 
 
-class ServicePatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
+class ServicePatchIn(In):
+    model_config = PATCH_CONFIG
+
+    name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     group: str | None = Field(None, max_length=100)
-    price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    price: Money | None = None
     is_active: StrictBool | None = None
     task_templates: list[TemplateIO] | None = Field(None, max_length=50)
 
@@ -90,7 +92,7 @@ def create_service(request: HttpRequest, slug: LabSlug, data: ServiceIn):
 
 
 @router.patch("/labs/{slug}/services/{service_id}", response={200: ServiceOut, **WRITE_ERRORS})
-def update_service(request: HttpRequest, slug: LabSlug, service_id: int, data: ServicePatchIn):
+def update_service(request: HttpRequest, slug: LabSlug, service_id: PathId, data: ServicePatchIn):
     admin_lab(request.user, slug)
     given = data.model_fields_set
     fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items() if v is not None}

@@ -7,9 +7,19 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from crownline.numbers import MONEY, MONEY_MAX
 from crownline.tenancy.models import Lab
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+__all__ = ["MONEY", "Service", "TaskTemplate", "money_in_range"]
+
+
+def money_in_range(field: str, *, name: str, minimum: Decimal = Decimal("0")) -> models.CheckConstraint:
+    """The database's own guard of a money column: the services check first (422 naming the
+    field), this backs them up against any writer that forgets (SQLite would store the value
+    and then fail to read it back)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__gte": minimum, f"{field}__lte": MONEY_MAX}), name=name
+    )
 
 
 class Service(models.Model):
@@ -21,7 +31,10 @@ class Service(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["lab", "name"], name="unique_service_name_per_lab")]
+        constraints = [
+            models.UniqueConstraint(fields=["lab", "name"], name="unique_service_name_per_lab"),
+            money_in_range("price", name="service_price_in_range"),
+        ]
         ordering = ["group", "name"]
 
     def __str__(self) -> str:
@@ -37,6 +50,7 @@ class TaskTemplate(models.Model):
     default_pay = models.DecimalField(**MONEY, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
+        constraints = [money_in_range("default_pay", name="task_template_pay_in_range")]
         ordering = ["service_id", "position", "id"]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.errors import Conflict, InvalidInput, NotFound
+from crownline.numbers import money_problem
 from crownline.tenancy.access import lab_as_admin
 
 
@@ -24,6 +25,8 @@ def _write_templates(service: Service, templates: list[TemplateInput]) -> None:
         name = t.name.strip()
         if not name:
             raise InvalidInput(f"task_templates[{position - 1}].name", "a task name is not empty")
+        if problem := money_problem(t.default_pay):
+            raise InvalidInput(f"task_templates[{position - 1}].default_pay", problem)
         TaskTemplate.objects.create(service=service, position=position, name=name, default_pay=t.default_pay)
 
 
@@ -49,6 +52,8 @@ def save_service(
             raise InvalidInput("name", "a service needs a name")
         if service.price is None:
             raise InvalidInput("price", "a service needs a price")
+        if problem := money_problem(service.price):
+            raise InvalidInput("price", problem)
         try:
             with transaction.atomic():
                 service.save()

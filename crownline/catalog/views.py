@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from crownline.catalog.models import Service
 from crownline.catalog.services import TemplateInput, save_service
 from crownline.errors import DomainError
+from crownline.numbers import money_problem
 from crownline.pages import admin_page, lab_context, show_error
 
 
@@ -35,8 +36,9 @@ class ServiceForm(forms.Form):
                 amount = Decimal(pay or "0")
             except InvalidOperation as exc:
                 raise forms.ValidationError(f"line {number}: “{pay}” is not an amount") from exc
-            if amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-                raise forms.ValidationError(f"line {number}: pay is zero or more, with at most two decimals")
+            # The services' own rule: "NaN" parses as a Decimal and then fails every comparison.
+            if problem := money_problem(amount):
+                raise forms.ValidationError(f"line {number}: {problem}")
             result.append(TemplateInput(name=name, default_pay=amount))
         return result
 

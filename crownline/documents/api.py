@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from crownline.documents import content, rendering
 from crownline.documents.options import SECTION_NAMES, LabelSize, parse_label_size, parse_paper, parse_sections
-from crownline.schemas import ErrorOut
+from crownline.schemas import ErrorOut, any_case
 from crownline.tenancy.models import PaperSize
 
 router = Router(tags=["printing"])
@@ -25,20 +25,31 @@ def _documented(media_type: str, what: str) -> dict:
     return {"responses": {200: {"description": what, "content": {media_type: {"schema": body}}}}}
 
 
+# What `documents.options` accepts, declared (not enforced: the options' own 422 names the allowed
+# values): names in any case, separated by commas, with spaces around them.
+_NAME = f"({'|'.join(any_case(name) for name in SECTION_NAMES)})"
+SECTIONS_PATTERN = rf"^[\s,]*({_NAME}(\s*,[\s,]*{_NAME})*)?[\s,]*$"
+PAPER_PATTERN = rf"^\s*({'|'.join(any_case(p) for p in PaperSize.values)})\s*$"
+LABEL_PATTERN = rf"^$|^\s*({'|'.join(any_case(s.value) for s in LabelSize)})\s*$"
+
+
 class PrintParams(Schema):
     sections: str | None = Field(
         None,
         max_length=200,
         description=f"comma-separated, from: {', '.join(SECTION_NAMES)}. Omitted: all; empty: the header alone",
+        json_schema_extra={"pattern": SECTIONS_PATTERN},
     )
     paper: str | None = Field(
-        None, max_length=20, description=f"{' or '.join(PaperSize.values)}; omitted: the lab's paper size setting"
+        None, max_length=20, description=f"{' or '.join(PaperSize.values)}; omitted: the lab's paper size setting",
+        json_schema_extra={"pattern": PAPER_PATTERN},
     )
 
 
 class LabelParams(Schema):
     size: str | None = Field(
-        None, max_length=20, description=f"{' or '.join(s.value for s in LabelSize)} (default {LabelSize.SMALL})"
+        None, max_length=20, description=f"{' or '.join(s.value for s in LabelSize)} (default {LabelSize.SMALL})",
+        json_schema_extra={"pattern": LABEL_PATTERN},
     )
 
 

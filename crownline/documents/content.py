@@ -13,6 +13,7 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -109,7 +110,9 @@ class OrderForm:
     total: Decimal | None = None
     tasks: list[TaskRow] | None = None
     comments: list[CommentRow] | None = None
+    comments_left_out: int = 0
     history: list[HistoryRow] | None = None
+    history_left_out: int = 0
     payment: PaymentBlock | None = None
     payment_unavailable: str = ""
 
@@ -150,6 +153,12 @@ def _load(user, number: str) -> tuple[Order, dict, LabRole]:
     order, standing = get_order_for(user, number, shape=lambda qs: qs.detailed().select_related("customer__clinic"))
     authorize(order, standing, Action.PRINT)
     return order, order_out(order, standing), standing
+
+
+def _newest(items: list, limit: int) -> list:
+    """The last `limit` items, still oldest first. A print's sections are capped so that what
+    one person wrote cannot make every print of the order slow; the rest stays on the page."""
+    return items[-limit:] if limit > 0 else []
 
 
 def _customer(order: Order) -> Party:
@@ -195,16 +204,22 @@ def order_form(user, number: str, *, sections: frozenset[Section], paper: PaperS
             for i, t in enumerate(rows, start=1)
         ]
     if Section.COMMENTS in sections:
+        shown_comments = comments.comments_for(user, number)
+        newest = list(shown_comments.order_by("-id")[: settings.CROWNLINE_PRINT_MAX_COMMENTS])[::-1]
         extra["comments"] = [
             CommentRow(author=c.author.get_username() if c.author else "", written=_local(lab, c.created_at),
                        body=c.body, internal=c.internal)
-            for c in comments.comments_for(user, number)
+            for c in newest
         ]
+        extra["comments_left_out"] = shown_comments.count() - len(newest)
     if Section.HISTORY in sections:
+        entries = history_of(order, standing.role)
+        kept = _newest(entries, settings.CROWNLINE_PRINT_MAX_HISTORY)
         extra["history"] = [
             HistoryRow(written=_local(lab, e.created_at), label=e.label, detail=e.detail, actor=e.actor or "system")
-            for e in history_of(order, standing.role)
+            for e in kept
         ]
+        extra["history_left_out"] = len(entries) - len(kept)
     if Section.PAYMENT in sections:
         try:
             info = payments.payment_instructions(user, number)

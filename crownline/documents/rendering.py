@@ -4,6 +4,11 @@ WeasyPrint draws text with Pango, a C library loaded when `weasyprint` is import
 install without it must still serve everything else, so the import happens here, on the
 first print, and a missing library becomes a 503 with the reason instead of a crash.
 Call these only after every read is done and outside any transaction (see `content.py`).
+
+A render has a time limit (CROWNLINE_PDF_TIMEOUT seconds): each PDF is drawn in a child
+process forked from the worker (`forked.py`), killed past the limit, so the worker answers 503
+with a Retry-After and is free again. The worker prints sample documents once itself first
+(`warm_up.py`), so that every child starts with the fonts and stylesheets already loaded.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import threading
 from types import ModuleType
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from crownline.documents import forked, warm_up
 from crownline.documents.content import BoxLabel, OrderForm
 from crownline.errors import Unavailable
 
@@ -61,8 +68,7 @@ def _font_config(weasyprint: ModuleType):
     return config
 
 
-def html_to_pdf(html: str) -> bytes:
-    weasyprint = _weasyprint()
+def _write_pdf(weasyprint: ModuleType, html: str) -> bytes:
     try:
         # The documents embed everything (CSS, SVG): refusing every fetch keeps a URL that slipped
         # into printed text from reading a server file or calling out.
@@ -70,6 +76,43 @@ def html_to_pdf(html: str) -> bytes:
         return document.write_pdf(font_config=_font_config(weasyprint))
     except OSError as exc:  # a library that loaded but fails at first use (e.g. a broken font set-up)
         raise Unavailable(PANGO_HINT.format(reason=_first_line(exc))) from exc
+
+
+# How long a client whose print was stopped should wait: long enough for a busy server to drain.
+RETRY_AFTER_SECONDS = 30
+
+
+def html_to_pdf(html: str) -> bytes:
+    weasyprint = _weasyprint()  # in the worker: a missing Pango is told before any fork
+    timeout = settings.CROWNLINE_PDF_TIMEOUT
+    if timeout <= 0:
+        return _write_pdf(weasyprint, html)
+    _warm_up(weasyprint)
+    _font_config(weasyprint)  # this thread's, made once here: each child inherits it
+    try:
+        return forked.call(_write_pdf, weasyprint, html, timeout=timeout)
+    except forked.TookTooLong:
+        raise Unavailable(
+            f"This document took longer than {timeout:g} seconds to print (CROWNLINE_PDF_TIMEOUT) and was "
+            "stopped. Try again later, or print fewer sections.",
+            retry_after=RETRY_AFTER_SECONDS,
+        ) from None
+    except forked.ChildDied:
+        raise Unavailable("The PDF renderer stopped before it finished.", retry_after=RETRY_AFTER_SECONDS) from None
+
+
+_warmed = threading.Event()
+
+
+def _warm_up(weasyprint: ModuleType) -> None:
+    """Fill the worker's caches once, by printing sample documents in the worker itself
+    (`warm_up.py` says why). Measured under gunicorn on the demo data, the forked print of an
+    order form took about twice as long without it."""
+    if _warmed.is_set():
+        return
+    for html in [order_form_html(warm_up.sample_order_form()), *map(box_label_html, warm_up.sample_labels())]:
+        _write_pdf(weasyprint, html)
+    _warmed.set()
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:

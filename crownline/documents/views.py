@@ -19,7 +19,10 @@ from crownline.errors import DomainError, NotFound
 
 def _problem(request: HttpRequest, number: str, exc: DomainError) -> HttpResponse:
     context = {"message": exc.detail, "number": number}
-    return render(request, "documents/problem.html", context, status=exc.status_code)
+    response = render(request, "documents/problem.html", context, status=exc.status_code)
+    if getattr(exc, "retry_after", None):  # a print stopped at its time limit: the API door says the same
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @login_required

@@ -10,7 +10,7 @@ from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 
 from crownline.customers.access import lab_roles
-from crownline.errors import NotFound
+from crownline.errors import NotFound, PreconditionFailed
 from crownline.http import IfMatch, expected_version
 from crownline.orders import comments, drafting, lists, payments, services
 from crownline.orders.access import get_order_for
@@ -35,7 +35,7 @@ from crownline.orders.schemas import (
     ReasonIn,
     TrackingIn,
 )
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, Day, ErrorOut
+from crownline.schemas import READ_ERRORS, REQUIRED_HEADERS, WRITE_ERRORS, Day, ErrorOut, Id, PathId
 
 router = Router(tags=["orders"])
 
@@ -63,8 +63,8 @@ def render_changed(request: HttpRequest, order: Order, response: HttpResponse) -
 
 class OrderFilters(Schema):
     status: Status | None = None
-    customer: int | None = F(None, ge=1, le=2**63 - 1)
-    assignee: int | None = F(None, ge=1, le=2**63 - 1, description="orders with a task assigned to this user "
+    customer: Id | None = None
+    assignee: Id | None = F(None, description="orders with a task assigned to this user "
                              "(in the labs where the caller is staff)")
     due_from: Day | None = None
     due_to: Day | None = None
@@ -128,7 +128,9 @@ def get_order(request: HttpRequest, number: str, response: HttpResponse):
     return render(request, number, response)
 
 
-@router.patch("/{number}", response={200: OrderOut, 428: ErrorOut, **WRITE_ERRORS})
+@router.patch(
+    "/{number}", response={200: OrderOut, 428: ErrorOut, **WRITE_ERRORS}, openapi_extra={REQUIRED_HEADERS: ["If-Match"]}
+)
 def edit_order(
     request: HttpRequest,
     number: str,
@@ -147,9 +149,18 @@ def edit_order(
 ACTION_RESPONSES = {200: OrderOut, **WRITE_ERRORS}
 
 
+def _version(request: HttpRequest, number: str, if_match: str | None) -> int | None:
+    try:
+        return expected_version(if_match, required=False, number=number)
+    except PreconditionFailed:
+        # An order the caller cannot see is 404 whatever If-Match says (as for PATCH): an
+        # If-Match that names another order is no reason to tell a stranger about this one.
+        get_order_for(request.user, number)
+        raise
+
+
 def _act(request, number, response, if_match, service, **kwargs):
-    version = expected_version(if_match, required=False, number=number)
-    order = service(request.user, number, expected_version=version, **kwargs)
+    order = service(request.user, number, expected_version=_version(request, number, if_match), **kwargs)
     return render_changed(request, order, response)
 
 
@@ -240,19 +251,19 @@ def list_payments(request: HttpRequest, number: str):
 def record_payment(request: HttpRequest, number: str, data: PaymentIn, if_match: str | None = IfMatch):
     payment = payments.record_payment(
         request.user, number, amount=data.amount, method=data.method, reference=data.reference,
-        expected_version=expected_version(if_match, required=False, number=number),
+        expected_version=_version(request, number, if_match),
     )
     return Reply(201, payment)
 
 
 @router.post("/{number}/payments/{payment_id}/cancel", response={200: PaymentOut, **WRITE_ERRORS})
 def cancel_payment(
-    request: HttpRequest, number: str, payment_id: int, data: ReasonIn | None = None,
+    request: HttpRequest, number: str, payment_id: PathId, data: ReasonIn | None = None,
     if_match: str | None = IfMatch,
 ):
     return payments.cancel_payment(
         request.user, number, payment_id, reason=data.reason if data else "",
-        expected_version=expected_version(if_match, required=False, number=number),
+        expected_version=_version(request, number, if_match),
     )
 
 

@@ -13,6 +13,7 @@ from crownline.catalog.models import Service
 from crownline.customers.access import lab_roles
 from crownline.customers.models import Customer, Patient
 from crownline.errors import Forbidden, InvalidInput
+from crownline.numbers import ID_MAX, MONEY_MAX, money_problem
 from crownline.orders.changes import Change, acting, commit, record_creation
 from crownline.orders.lifecycle import Action, EventKind, Status
 from crownline.orders.models import Order, OrderLine
@@ -22,6 +23,8 @@ from crownline.tenancy.models import Lab
 
 MAX_LINES = 50
 MAX_QUANTITY = 100
+LINE_TOO_LARGE = f"a line's total is at most {MONEY_MAX}: lower the quantity"
+ORDER_TOO_LARGE = f"an order's total is at most {MONEY_MAX}: split it into several orders"
 SHADE_MAX = 20
 # FDI two-digit notation: quadrants 1-4 hold teeth 1-8, primary quadrants 5-8 hold 1-5.
 VALID_TEETH = frozenset(
@@ -109,7 +112,9 @@ def _check_due_date(value: dt.date | None, today: dt.date) -> None:
 def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[LineInput, Service]]:
     if len(lines) > MAX_LINES:
         raise InvalidInput("lines", f"an order has at most {MAX_LINES} lines")
-    services = {s.id: s for s in Service.objects.filter(lab=lab, is_active=True, id__in=[ln.service for ln in lines])}
+    # An id no column holds matches nothing (SQLite raises OverflowError for it in an IN list).
+    ids = [ln.service for ln in lines if 1 <= ln.service <= ID_MAX]
+    services = {s.id: s for s in Service.objects.filter(lab=lab, is_active=True, id__in=ids)}
     cleaned = []
     for i, line in enumerate(lines):
         where = f"lines[{i}]"
@@ -128,10 +133,25 @@ def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[Lin
         if line.unit_price is not None:
             if not role.sets_prices:
                 raise InvalidInput(f"{where}.unit_price", "prices are set by the lab")
-            if line.unit_price < 0 or line.unit_price.as_tuple().exponent < -2:  # type: ignore[operator]
-                raise InvalidInput(f"{where}.unit_price", "a price is zero or more, with at most two decimals")
+            if problem := money_problem(line.unit_price):
+                raise InvalidInput(f"{where}.unit_price", problem)
         cleaned.append((line, service))
+    _check_totals(cleaned)
     return cleaned
+
+
+def _check_totals(cleaned: list[tuple[LineInput, Service]]) -> None:
+    """Every line total and the order total fit the money columns, checked before anything is
+    written: a total too large used to be saved, then broke the lab's whole order list. A kept
+    line given without a price keeps its own, so `_write_lines` checks the exact totals again."""
+    total = Decimal("0")
+    for i, (line, service) in enumerate(cleaned):
+        line_total = (line.unit_price if line.unit_price is not None else service.price) * line.quantity
+        if line_total > MONEY_MAX:
+            raise InvalidInput(f"lines[{i}].quantity", LINE_TOO_LARGE)
+        total += line_total
+    if total > MONEY_MAX:
+        raise InvalidInput("lines", ORDER_TOO_LARGE)
 
 
 def _write_lines(change: Change, cleaned: list[tuple[LineInput, Service]]) -> Decimal:
@@ -159,8 +179,14 @@ def _write_lines(change: Change, cleaned: list[tuple[LineInput, Service]]) -> De
         line.quantity = li.quantity
         line.teeth = sorted(li.teeth)
         line.shade = li.shade.strip()
+        if line.line_total > MONEY_MAX:
+            raise InvalidInput(f"lines[{position - 1}].quantity", LINE_TOO_LARGE)
         line.save()
         total += line.line_total
+    if total > MONEY_MAX:
+        # Reached only by kept lines whose old price is above the service's: the transaction
+        # is rolled back, so nothing of this edit is saved.
+        raise InvalidInput("lines", ORDER_TOO_LARGE)
     return total
 
 

@@ -46,7 +46,8 @@ _TOOTH_SPLIT = re.compile(r"[\s,;]+")
 
 def parse_teeth(raw: str) -> list[int]:
     parts = [p for p in _TOOTH_SPLIT.split(raw.strip()) if p]
-    if not all(p.isdigit() for p in parts):
+    # ASCII digits: str.isdigit() is also true for "²", which int() refuses.
+    if not all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts):
         raise forms.ValidationError("write teeth as FDI numbers, e.g. 11, 21")
     return [int(p) for p in parts]
 

@@ -290,9 +290,12 @@ def clean_tracking_number(raw: str) -> tuple[str, Refusal | None]:
     return value, None
 
 
-def check_delivery_date(value: dt.date, *, today: dt.date) -> Refusal | None:
+def check_delivery_date(value: dt.date, *, today: dt.date, shipped_on: dt.date | None) -> Refusal | None:
+    """A parcel arrives between the day it was sent and today (both in the lab's time zone)."""
     if value > today:
         return Refusal(f"the delivery date {value} is in the future (today is {today})", "delivered_on")
+    if shipped_on is not None and value < shipped_on:
+        return Refusal(f"the delivery date {value} is before the order was shipped ({shipped_on})", "delivered_on")
     return None
 
 

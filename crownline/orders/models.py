@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from crownline.catalog.models import MONEY, Service
+from crownline.catalog.models import MONEY, Service, money_in_range
 from crownline.customers.models import Customer, Patient
 from crownline.orders.lifecycle import Status
 from crownline.tenancy.models import Lab
@@ -91,6 +91,10 @@ class Order(models.Model):
             models.Index(fields=["lab", "-created_at", "-id"], name="order_lab_created_id"),
             models.Index(fields=["customer", "-created_at"], name="order_customer_created"),
         ]
+        constraints = [
+            money_in_range("total", name="order_total_in_range"),
+            money_in_range("amount_paid", name="order_amount_paid_in_range"),
+        ]
 
     def __str__(self) -> str:
         return self.display_number
@@ -119,6 +123,10 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            money_in_range("unit_price", name="order_line_unit_price_in_range"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} x service {self.service_id}"
@@ -126,7 +134,6 @@ class OrderLine(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
-
 
 
 def lines_with_services() -> models.Prefetch:
@@ -194,6 +201,7 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [money_in_range("amount", name="payment_amount_in_range", minimum=Decimal("0.01"))]
 
     def __str__(self) -> str:
         return f"{self.amount} ({self.method})"

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crownline.numbers import money_problem
 from crownline.orders import lifecycle
 from crownline.orders.access import authorize, get_order_for
 from crownline.orders.changes import acting, commit, refuse
@@ -44,8 +45,8 @@ def record_payment(
         due = order.amount_due
         if amount is None:
             amount = due
-        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise InvalidInput("amount", "an amount has at most two decimal places")
+        if problem := money_problem(amount):
+            raise InvalidInput("amount", problem)
         refuse(lifecycle.check_payment_amount(amount, due=due))
         # "1e1" or "10" from a client is 10.00: the response and the event show money as stored.
         amount = amount.quantize(Decimal("0.01"))

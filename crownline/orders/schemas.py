@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import StrictBool
 
-from crownline.orders.lifecycle import Status
-from crownline.schemas import Out
+from crownline.orders.drafting import MAX_LINES, MAX_QUANTITY, SHADE_MAX, VALID_TEETH
+from crownline.orders.lifecycle import TRACKING_MAX_LENGTH, Status
+from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Id, In, Money, Out
 
 
 class Ref(Out):
@@ -72,52 +73,70 @@ class OrderPage(Out):
     )
 
 
-class LineIn(Schema):
-    id: int | None = Field(None, description="an existing line to keep (edits only)")
-    service: int
-    quantity: int = Field(1, ge=1, le=100)
-    teeth: list[int] = Field(default_factory=list, max_length=52)
-    shade: str = Field("", max_length=20)
-    unit_price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+# An FDI tooth number (declared, so that generated clients offer only these; the order's
+# service checks them with its own message).
+Tooth = Annotated[int, Field(json_schema_extra={"enum": sorted(VALID_TEETH)})]
 
 
-class OrderCreateIn(Schema):
+class LineIn(In):
+    id: Id | None = Field(None, description="an existing line to keep (edits only)")
+    service: Id = Field(description="an active service of the lab's catalogue")
+    quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
+    teeth: list[Tooth] = Field(
+        default_factory=list, max_length=len(VALID_TEETH), json_schema_extra={"uniqueItems": True}
+    )
+    shade: str = Field("", max_length=SHADE_MAX)
+    unit_price: Money | None = Field(None, description="set by the lab only; the service's price by default")
+
+
+class OrderCreateIn(In):
     lab: str | None = Field(None, description="lab slug; needed when the caller works with several labs")
-    customer: int | None = Field(None, description="customer id; a dentist's own record by default")
-    patient: int | None = None
-    patient_name: str | None = Field(None, max_length=200, description="creates the patient if new")
-    due_date: dt.date | None = None
+    customer: Id | None = Field(None, description="customer id; a dentist's own record by default")
+    patient: Id | None = None
+    patient_name: str | None = Field(
+        None, min_length=1, max_length=200, description="creates the patient if new", json_schema_extra=NOT_BLANK
+    )
+    due_date: dt.date | None = Field(None, description="today or later, in the lab's time zone")
     notes: str = Field("", max_length=4000)
-    lines: list[LineIn] = Field(default_factory=list, max_length=50)
+    lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
 
 
-class OrderPatchIn(Schema):
-    patient: int | None = None
-    patient_name: str | None = Field(None, max_length=200)
-    due_date: dt.date | None = None
+class OrderPatchIn(In):
+    model_config = PATCH_CONFIG
+
+    patient: Id | None = None
+    patient_name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
+    due_date: dt.date | None = Field(None, description="today or later, in the lab's time zone")
     notes: str | None = Field(None, max_length=4000)
-    lines: list[LineIn] | None = Field(None, max_length=50)
+    lines: list[LineIn] | None = Field(None, max_length=MAX_LINES)
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str = Field("", max_length=500)
 
 
-class ProductionIn(Schema):
-    production_date: dt.date
+class ProductionIn(In):
+    production_date: dt.date = Field(description="from the day the order was published to today (lab's time zone)")
 
 
-class TrackingIn(Schema):
-    tracking_number: str = Field(max_length=200)
+class TrackingIn(In):
+    # The service strips it and names the rule (lifecycle.clean_tracking_number); declared here.
+    tracking_number: str = Field(
+        max_length=200,
+        description=f"printable characters, at most {TRACKING_MAX_LENGTH} once trimmed",
+        json_schema_extra={**NOT_BLANK, "maxLength": TRACKING_MAX_LENGTH},
+    )
     carrier: str = Field("", max_length=100)
 
 
-class DeliverIn(Schema):
-    delivered_on: dt.date | None = None
+class DeliverIn(In):
+    delivered_on: dt.date | None = Field(
+        None, description="defaults to today; from the day the order was shipped to today, in the lab's time zone"
+    )
 
 
-class PaymentIn(Schema):
-    amount: Decimal | None = Field(None, description="defaults to what is still due", max_digits=12, decimal_places=2)
+class PaymentIn(In):
+    amount: Money | None = Field(None, description="more than zero and at most what is due; defaults to what is due")
     method: str = Field("", max_length=50)
     reference: str = Field("", max_length=100)
 
@@ -152,8 +171,8 @@ class PaymentInstructionsOut(Out):
     currency: str
 
 
-class CommentIn(Schema):
-    body: str = Field(min_length=1, max_length=4000)
+class CommentIn(In):
+    body: str = Field(min_length=1, max_length=4000, json_schema_extra=NOT_BLANK)
     # Strict: JSON says true or false; pydantic would also read 0 and "yes" as a flag.
     internal: StrictBool = False
 

@@ -107,7 +107,7 @@ def deliver_order(
 ) -> Order:
     with acting(user, number, Action.DELIVER, expected_version=expected_version) as change:
         delivered_on = delivered_on or change.lab_today()
-        refuse(lifecycle.check_delivery_date(delivered_on, today=change.lab_today()))
+        refuse(lifecycle.check_delivery_date(delivered_on, today=change.lab_today(), shipped_on=_shipped_on(change)))
         commit(
             change,
             EventKind.DELIVER,
@@ -116,6 +116,13 @@ def deliver_order(
         )
         complete_if_paid(change)
     return change.order
+
+
+def _shipped_on(change: Change) -> dt.date | None:
+    """The day (in the lab's time zone) of the order's latest Ship: the order row keeps no
+    shipping date, its history does (a reopened order may have been shipped twice)."""
+    shipped = change.order.events.filter(action=EventKind.SHIP.value).order_by("-id").first()
+    return change.order.lab.local_date(shipped.created_at) if shipped else None
 
 
 def complete_if_paid(change: Change) -> None:

@@ -7,7 +7,7 @@ from ninja import Router, Status
 
 from crownline.http import IfMatch, expected_version
 from crownline.orders.access import get_order_for
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, PathId
 from crownline.workplan import services
 from crownline.workplan.models import Task
 from crownline.workplan.presenting import task_out
@@ -52,7 +52,7 @@ def add_task(request: HttpRequest, number: str, data: TaskCreateIn, if_match: st
 
 
 @router.patch("/{number}/tasks/{task_id}", response={200: TaskOut, **WRITE_ERRORS})
-def edit_task(request: HttpRequest, number: str, task_id: int, data: TaskPatchIn, if_match: str | None = IfMatch):
+def edit_task(request: HttpRequest, number: str, task_id: PathId, data: TaskPatchIn, if_match: str | None = IfMatch):
     # Only the fields the caller sent: "assignee": null un-assigns, a missing key leaves it.
     fields = data.dict(include=data.model_fields_set)
     services.edit_task(
@@ -62,18 +62,18 @@ def edit_task(request: HttpRequest, number: str, task_id: int, data: TaskPatchIn
 
 
 @router.delete("/{number}/tasks/{task_id}", response={204: None, **WRITE_ERRORS})
-def remove_task(request: HttpRequest, number: str, task_id: int, if_match: str | None = IfMatch):
+def remove_task(request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch):
     services.remove_task(request.user, number, task_id, expected_version=_version(number, if_match))
     return Status(204, None)
 
 
 @router.post("/{number}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS})
-def mark_done(request: HttpRequest, number: str, task_id: int, if_match: str | None = IfMatch):
+def mark_done(request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch):
     services.set_task_done(request.user, number, task_id, True, expected_version=_version(number, if_match))
     return _one(request, number, task_id)
 
 
 @router.delete("/{number}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS})
-def mark_not_done(request: HttpRequest, number: str, task_id: int, if_match: str | None = IfMatch):
+def mark_not_done(request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch):
     services.set_task_done(request.user, number, task_id, False, expected_version=_version(number, if_match))
     return _one(request, number, task_id)

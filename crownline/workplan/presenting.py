@@ -14,10 +14,16 @@ def person(user) -> dict[str, Any] | None:
     return {"id": user.pk, "username": user.get_username(), "name": user.get_full_name() or user.get_username()}
 
 
+def shows_pay(task: Task, standing: LabRole, viewer) -> bool:
+    """The one pay rule of every door: the lab admin sees all pay, a technician the pay of the
+    tasks assigned to them, a customer none. A technician cannot make a colleague's task theirs
+    (`services.edit_task` refuses), so "their own" never reaches another person's pay."""
+    return standing.role.sees_pay or (standing.is_staff and task.assignee_id == viewer.pk)
+
+
 def task_out(task: Task, standing: LabRole, viewer) -> dict[str, Any]:
     staff = standing.role.sees_internal
-    # A technician sees their own pay, on their own tasks; the lab admin sees everyone's.
-    sees_pay = standing.role.sees_pay or (standing.is_staff and task.assignee_id == viewer.pk)
+    sees_pay = shows_pay(task, standing, viewer)
     return {
         "id": task.id,
         "position": task.position,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from crownline.schemas import Out
+from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Id, In, Money, Out
 
 
 class PersonOut(Out):
@@ -28,15 +28,17 @@ class TaskOut(Out):
     done_at: dt.datetime | None
 
 
-class TaskCreateIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    assignee: int | None = None
-    pay: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+class TaskCreateIn(In):
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
+    assignee: Id | None = Field(None, description="a technician or admin of the order's lab")
+    pay: Money | None = None
     position: int | None = Field(None, ge=1, le=10000)
 
 
-class TaskPatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    assignee: int | None = None
-    pay: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+class TaskPatchIn(In):
+    model_config = PATCH_CONFIG
+
+    name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
+    assignee: Id | None = Field(None, description="a technician or admin of the order's lab")
+    pay: Money | None = None
     position: int | None = Field(None, ge=1, le=10000)

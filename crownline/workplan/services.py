@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from crownline.errors import Forbidden, InvalidInput, NotFound
+from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crownline.orders import lifecycle
 from crownline.orders.changes import Change, acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
@@ -46,8 +47,28 @@ def _next_position(order: Order) -> int:
     return (order.tasks.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
-def plan_missing_tasks(change: Change) -> list[Task]:
-    """One task per template for each service line that has no planned tasks yet."""
+def _room_for(order: Order, adding: int) -> bool:
+    return order.tasks.count() + adding <= settings.CROWNLINE_MAX_TASKS_PER_ORDER
+
+
+def _check_room(order: Order, adding: int) -> None:
+    """A work plan has a documented size: every task is a row on every print and page of the
+    order, so an unbounded plan would let one order tie up the print workers. Counted under the
+    order's row lock (`acting`), so two writers cannot both take the last place."""
+    if not _room_for(order, adding):
+        limit = settings.CROWNLINE_MAX_TASKS_PER_ORDER
+        raise Conflict(
+            f"An order has at most {limit} tasks (CROWNLINE_MAX_TASKS_PER_ORDER); this one has "
+            f"{order.tasks.count()}, so {adding} more do not fit. Remove tasks first.",
+            rule="max-tasks-per-order", limit=limit,
+        )
+
+
+def plan_missing_tasks(change: Change, *, skip_when_full: bool = False) -> list[Task]:
+    """One task per template for each service line that has no planned tasks yet.
+
+    A plan that would pass the task limit is refused (409), or with `skip_when_full` not made at
+    all: a half plan would look complete."""
     order = change.order
     planned_lines = set(order.tasks.exclude(line=None).values_list("line_id", flat=True))
     position = _next_position(order)
@@ -65,6 +86,10 @@ def plan_missing_tasks(change: Change) -> list[Task]:
                 )
             )
             position += 1
+    if created and not _room_for(order, len(created)):
+        if skip_when_full:
+            return []
+        _check_room(order, len(created))
     if created:
         Task.objects.bulk_create(created)
         commit(change, EventKind.PLAN_WORK, data={"tasks": len(created)})
@@ -103,6 +128,17 @@ def _check_name(name: str | None) -> str | None:
     return name
 
 
+def _check_reassign(change: Change, task: Task) -> None:
+    """A technician hands on their own tasks and takes unassigned ones; moving a colleague's is
+    the lab admin's call. Taking it would also make its pay "their own" in every answer."""
+    if change.standing.role.reassigns_any_task or task.assignee_id in (None, change.user.pk):
+        return
+    raise Forbidden(
+        "A technician reassigns only their own tasks and unassigned ones; this task is a colleague's. "
+        "Ask a lab admin to move it."
+    )
+
+
 def _task(order: Order, task_id: int) -> Task:
     task = Task.objects.filter(order=order, pk=task_id).first()
     if task is None:
@@ -128,6 +164,7 @@ def add_task(user, number: str, data: TaskInput, *, expected_version: int | None
     with acting(user, number, Action.EDIT_TASKS, expected_version=expected_version) as change:
         _check_pay(change, data.pay)
         order = change.order
+        _check_room(order, 1)
         done = _records_done(change)
         task = Task.objects.create(
             order=order,
@@ -154,7 +191,10 @@ def edit_task(user, number: str, task_id: int, data: TaskInput, *, expected_vers
         if name is not None:
             task.name = changed["name"] = name
         if data.assignee is not _UNSET:
-            task.assignee_id = changed["assignee"] = _assignee(change.order, data.assignee)
+            assignee = _assignee(change.order, data.assignee)
+            if assignee != task.assignee_id:  # the page's form always sends the current assignee
+                _check_reassign(change, task)
+            task.assignee_id = changed["assignee"] = assignee
         if data.pay is not None:
             task.pay = data.pay
             changed["pay"] = str(data.pay)
@@ -213,4 +253,5 @@ def drop_open_tasks_of_lines(order: Order, line_ids: list[int]) -> None:
 def plan_on_publish(change: Change) -> None:
     """The lab's "plan the work when an order is published": an order without tasks gets its plan."""
     if change.order.lab.plan_work_on_publish and not change.order.tasks.exists():
-        plan_missing_tasks(change)
+        # Publishing must not fail over the lab's own templates: a plan too big is left to the lab.
+        plan_missing_tasks(change, skip_when_full=True)

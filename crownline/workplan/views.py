@@ -136,5 +136,5 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         can_mark = here.is_staff and is_allowed(Status(order.status), here.standing.role, Action.MARK_TASK)
         groups.append((order, list(items), can_mark))
     return render(request, "workplan/mine.html", {
-        "nav": "tasks", "groups": groups, "show_pay": here.is_staff,  # their own pay: these are the caller's own tasks
+        "nav": "tasks", "groups": groups, "standing": here.standing,
     })

@@ -83,6 +83,10 @@ def aim(case, world: World, pick: int, fresh_etag: bool) -> None:
         params["service_id"] = world.cast.service_a.pk
     if "user_id" in params:
         params["user_id"] = (world.cast.tech_a.pk, world.cast.dentist_a1.pk)[pick % 2]
+    if "id" in params:
+        params["id"] = world.invitation_id
+    if "token" in params:
+        params["token"] = world.invitation_token
     negative_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
     takes_etag = any(p.name == "If-Match" for p in case.operation.headers)
     if fresh_etag and takes_etag and "number" in params and not negative_headers:

@@ -12,7 +12,7 @@ from crownline.orders import comments, payments
 from crownline.orders.models import Order, Payment
 from crownline.tenancy.models import ApiToken
 from crownline.workplan.models import Task
-from tests.factories import PATH, make_order
+from tests.factories import PATH, invite, make_order
 
 
 @dataclass
@@ -22,6 +22,9 @@ class World:
     orders: list[Order]
     order_b: Order
     tokens: dict[str, str] = field(default_factory=dict)
+    # An open invitation of lab A, by id, and the token of its link.
+    invitation_id: int = 0
+    invitation_token: str = ""
 
     def task_ids(self, order: Order) -> list[int]:
         return list(Task.objects.filter(order__number=order.number).values_list("pk", flat=True))
@@ -48,6 +51,8 @@ def build_world(cast) -> World:
                              body="Seen.", internal=False)
     payments.record_payment(cast.admin_b, order_b.number, amount=order_b.total / 2)
     world = World(cast=cast, orders=orders, order_b=order_b)
+    invitation, world.invitation_token = invite(cast.admin_a, cast.lab_a, "invited@example.com", name="Dr. Invited")
+    world.invitation_id = invitation.pk
     for name in (*ACTORS, "dentist_a2", "admin_b", "dentist_b"):
         world.tokens[name] = ApiToken.issue(getattr(cast, name))
     return world

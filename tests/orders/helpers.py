@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from crownline.orders import drafting
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.models import Order
@@ -93,3 +95,10 @@ def act(client, order, action: str, body=None, **headers):
 def days(n: int, lab) -> str:
     """The lab's local date n days from today, as an ISO date string."""
     return (lab.local_date() + dt.timedelta(days=n)).isoformat()
+
+
+def shipped_days_ago(order: Order, n: int) -> None:
+    """Move the order's Ship event `n` days into the past (history rows are append-only for the
+    code; a test may rewrite the clock)."""
+    moment = timezone.now() - dt.timedelta(days=n)
+    reload(order).events.filter(action="ship").update(created_at=moment)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.orders.helpers import act, assert_refused, days, last_event, new_events, reload, snapshot
+from tests.orders.helpers import (
+    act,
+    assert_refused,
+    days,
+    last_event,
+    new_events,
+    reload,
+    shipped_days_ago,
+    snapshot,
+)
 
 # ---- ship and update tracking ---------------------------------------------------------
 
@@ -141,6 +150,7 @@ def test_a_dentist_confirms_delivery_of_their_order_today(cast, api, order_in):
 
 def test_a_technician_records_an_earlier_delivery_date(cast, api, order_in):
     order = order_in("shipped")
+    shipped_days_ago(order, 3)
     yesterday = days(-1, cast.lab_a)
 
     response = act(api(cast.tech_a), order, "deliver", {"delivered_on": yesterday})

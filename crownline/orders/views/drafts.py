@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from crownline.catalog.models import Service
 from crownline.customers.models import Customer
 from crownline.errors import DomainError, Forbidden, InvalidInput
+from crownline.numbers import parse_count
 from crownline.orders import drafting, services
 from crownline.orders.access import get_order_for
 from crownline.orders.drafting import LineInput, OrderInput
@@ -34,7 +35,10 @@ def _formsets(request: HttpRequest, lab, initial_lines=None):
     if request.method == "POST":
         data = request.POST.copy()
         if "add_line" in data:  # "Add another service" without JavaScript: one more empty row
-            data["lines-TOTAL_FORMS"] = str(int(data.get("lines-TOTAL_FORMS", "1")) + 1)
+            rows = parse_count(data.get("lines-TOTAL_FORMS", "1"))
+            # A tampered row count is left to the formset, which refuses it as a broken form.
+            if rows is not None:
+                data["lines-TOTAL_FORMS"] = str(rows + 1)
         return LineFormSet(data, **kwargs)
     return LineFormSet(initial=initial_lines, **kwargs)
 
@@ -119,11 +123,11 @@ def edit_draft(request: HttpRequest, number: str) -> HttpResponse:
     if request.method != "POST" or "add_line" in request.POST or not (form.is_valid() & lines.is_valid()):
         status = 422 if request.method == "POST" and "add_line" not in request.POST else 200
         return _render(request, form, lines, order=order, status=status)
-    version = request.POST.get("version", "")
+    version = parse_count(request.POST.get("version", ""))
     try:
-        if not version.isdigit():
+        if version is None:
             raise Forbidden("This form is incomplete; reload the page and try again.")
-        order = drafting.edit_order(request.user, number, _input(form, lines), expected_version=int(version))
+        order = drafting.edit_order(request.user, number, _input(form, lines), expected_version=version)
     except DomainError as exc:
         if exc.status_code == 412:
             messages.error(request, "Someone else changed this order since you opened it; nothing was saved.")
