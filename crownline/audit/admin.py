@@ -7,9 +7,10 @@ from crownline.audit.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: the log is evidence."""
 
-    list_display = ("created_at", "username", "method", "path", "status_code", "remote_addr")
+    # `count` > 1: anonymous refusals from one source folded into this entry, the last at `last_seen_at`.
+    list_display = ("created_at", "username", "method", "path", "status_code", "remote_addr", "count", "last_seen_at")
     list_filter = ("status_code",)
-    search_fields = ("username", "path", "detail")
+    search_fields = ("username", "path", "detail", "source")
 
     def has_add_permission(self, request) -> bool:
         return False
