@@ -12,12 +12,16 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from crownline.accounts.api import router as accounts_router
 from crownline.auth import API_AUTH
+from crownline.bodylimit import too_big_message
 from crownline.catalog.api import router as catalog_router
 from crownline.customers.api import router as customers_router
 from crownline.documents.api import router as documents_router
 from crownline.errors import DomainError
+from crownline.invitations.api import router as invitations_router
 from crownline.orders.api import router as orders_router
+from crownline.schemas import REQUIRED_HEADERS
 from crownline.tenancy.api import router as tenancy_router
 from crownline.workplan.api import router as workplan_router
 
@@ -56,6 +60,23 @@ class JsonObjectParser(Parser):
         return result
 
 
+# JSON Schema for "no NUL character", which the parser above refuses in every text.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _declare_no_nul(node: object) -> None:
+    """Declare, on every text of the schema that has no pattern of its own, that it holds no NUL
+    (the patterns the schemas declare exclude it already)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "format", "enum", "const"} & node.keys():
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            _declare_no_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _declare_no_nul(value)
+
+
 class CompiledJsonRenderer(JSONRenderer):
     """JSON written by pydantic's compiled serializer instead of `json.dumps`.
 
@@ -87,9 +108,17 @@ class CrownlineAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for methods in schema["paths"].values():
             for method, operation in methods.items():
+                required = operation.pop(REQUIRED_HEADERS, ())
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "header" and parameter["name"] in required:
+                        parameter["required"] = True
+                    if parameter["in"] == "query":
+                        _declare_no_nul(parameter["schema"])
                 # The middleware acts only for a signed-in caller, so only on authenticated writes.
                 if method in ("post", "patch") and operation.get("security"):
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+        for component in schema.get("components", {}).get("schemas", {}).values():
+            _declare_no_nul(component)
         return schema
 
 
@@ -109,7 +138,10 @@ api = CrownlineAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.body(), status=exc.status_code)
+    response = api.create_response(request, exc.body(), status=exc.status_code)
+    if getattr(exc, "retry_after", None):  # a busy part of the server (Unavailable) says when to retry
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -135,7 +167,7 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 
 def body_too_big_message() -> str:
-    return f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB."
+    return too_big_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)  # the pages' words (crownline/bodylimit.py)
 
 
 @api.exception_handler(HttpError)
@@ -144,9 +176,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+api.add_router("", accounts_router)
 api.add_router("", tenancy_router)
 api.add_router("", catalog_router)
 api.add_router("", customers_router)
+api.add_router("", invitations_router)
 api.add_router("/orders", orders_router)
 api.add_router("/orders", workplan_router)
 api.add_router("/orders", documents_router)

@@ -13,9 +13,10 @@ costs at most one query for its bearer token (`ApiToken.find`), none on pages.
 Precedence:
 
 1. On the API (paths under `/api/`) an `Authorization: Bearer <token>` header, when present,
-   decides alone. A token of an active user makes that user the caller. Any other token
-   (unknown, revoked, empty, of a deactivated user) makes the caller anonymous, so the API
-   answers 401, even when the browser also sends a signed-in session cookie: a script's
+   decides alone. A live token of an active user makes that user the caller. Any other token
+   (unknown, expired, revoked, empty, of a deactivated user, or issued without a second factor
+   to staff of a lab that now requires one: `ApiToken.find`) makes the caller anonymous, so the
+   API answers 401, even when the browser also sends a signed-in session cookie: a script's
    broken credentials are reported, never silently replaced by whoever is signed in in
    that browser. A token request needs no CSRF token (no cookie authenticated it).
 2. Otherwise the caller is the session user, as AuthenticationMiddleware loads it (lazily).
@@ -30,6 +31,9 @@ ignored, and the session decides.
 
 Under the API, a caller that is neither a valid token nor a signed-in session gets 401
 (`crownline.api.unauthenticated`); a signed-in session without the CSRF token gets 403.
+CSRF protects a cookie that signs someone in, so it is checked only then: ninja's own session
+auth checked it first and answered "403 CSRF check Failed" to anonymous and bad-token writes
+(`tests/test_authentication.py` tries every unsafe operation without a session).
 """
 
 from __future__ import annotations

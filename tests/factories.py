@@ -7,13 +7,17 @@ every test order has the history a real one would have.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.customers.models import Customer, Patient
+from crownline.invitations import services as invitations
+from crownline.invitations.models import Invitation
 from crownline.orders import drafting, payments, services
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.models import Order
@@ -139,3 +143,24 @@ def make_order(lab_admin, customer: Customer, *, status: str = "draft", service:
     if status == "cancelled":
         services.cancel_order(lab_admin, n, reason="test")
     return Order.objects.get(number=n)
+
+
+def link_token(message) -> str:
+    """The token of the invitation link an e-mail (from django.core.mail.outbox) carries."""
+    return re.search(r"/invitations/([A-Za-z0-9_-]+)/", message.body).group(1)
+
+
+def invite(lab_admin, lab, email: str = "new.person@example.com", role: str = "customer",
+           **kwargs) -> tuple[Invitation, str]:
+    """An invitation sent by the lab admin through the service, and its link's token."""
+    if role == "customer" and "customer" not in kwargs:
+        kwargs.setdefault("name", "Dr. Invited")
+    invitation = invitations.invite(lab_admin, lab.slug, email=email, role=role, **kwargs)
+    return invitation, link_token(mail.outbox[-1])
+
+
+def sent_an_hour_ago(invitation: Invitation) -> Invitation:
+    """The invitation as if mailed an hour ago: past the pause before it may be resent."""
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at - dt.timedelta(hours=1))
+    invitation.refresh_from_db()
+    return invitation

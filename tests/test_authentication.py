@@ -8,6 +8,8 @@ Pages only know the session. The token costs one query, however many parts of th
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -267,3 +269,45 @@ def test_the_api_refuses_to_run_without_the_caller_middleware(cast, api, setting
 
     with pytest.raises(ImproperlyConfigured, match="CallerMiddleware"):
         api(cast.admin_a).get("/orders")
+
+
+# ---- CSRF guards sessions only (issue 11, finding 6) -------------------------------------------
+# Before CallerMiddleware, ninja's session auth ran Django's CSRF check before asking whether any
+# session was there at all, so an anonymous or bad-token write got "403 CSRF check Failed"
+# instead of the 401 the contract promises. Every unsafe operation is tried, so a new endpoint
+# cannot bring it back.
+
+
+def _unsafe_operations() -> list[tuple[str, str]]:
+    schema = ninja_api.get_openapi_schema()
+    return [
+        (method, re.sub(r"\{[^}]+\}", "1", path))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method in ("post", "patch", "put", "delete") and operation.get("security")
+    ]
+
+
+@pytest.mark.parametrize("credential", ["nobody", "bad token", "stale cookies", "deactivated user's session"])
+def test_every_unsafe_api_operation_answers_401_not_a_csrf_refusal_without_a_signed_in_session(
+    cast, credential
+):
+    client = Client(enforce_csrf_checks=True)
+    headers: dict[str, str] = {}
+    if credential == "bad token":
+        headers["HTTP_AUTHORIZATION"] = "Bearer not-a-token"
+    elif credential == "stale cookies":
+        client.cookies["sessionid"] = "no-such-session"
+        client.cookies["csrftoken"] = "x" * 32
+    elif credential == "deactivated user's session":
+        client.force_login(cast.tech_a)
+        cast.tech_a.is_active = False
+        cast.tech_a.save(update_fields=["is_active"])
+
+    answers = {
+        f"{method.upper()} {path}": getattr(client, method)(path, "{}", content_type="application/json",
+                                                              **headers).status_code
+        for method, path in _unsafe_operations()
+    }
+
+    assert answers and set(answers.values()) == {401}, {k: v for k, v in answers.items() if v != 401}

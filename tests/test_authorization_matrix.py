@@ -19,11 +19,12 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from crownline.api import api
+from crownline.invitations.models import Invitation
 from crownline.orders import payments
 from crownline.orders.models import Order
 from crownline.tenancy.models import ApiToken
 from crownline.workplan import services as workplan
-from tests.factories import make_order
+from tests.factories import invite, make_order, sent_an_hour_ago
 
 ACTORS = ["admin_a", "tech_a", "dentist_a1", "dentist_a2", "admin_b", "dentist_b", "anon"]
 LOGIN = "login"  # a page refusing an anonymous visitor sends them to the sign-in page
@@ -53,14 +54,24 @@ def page_row(method, status, a, t, d1, form=None, paid=False) -> Row:
 TODAY = "{today}"
 API: dict[str, Row] = {
     "POST /api/v1/auth/token": Row("POST", None, ("public",) * 7),
+    # Everyone signed in ends the token they call with (the matrix issues one per call).
+    "POST /api/v1/auth/sign-out": Row("POST", None, (204, 204, 204, 204, 204, 204, 401)),
+    "GET /api/v1/auth/tokens": Row("GET", None, (200, 200, 200, 200, 200, 200, 401)),
+    # {token_id} is dentist A1's: only they revoke it; to anyone else it does not exist.
+    "DELETE /api/v1/auth/tokens/{token_id}": Row("DELETE", None, (404, 404, 204, 404, 404, 404, 401)),
     "GET /api/v1/labs": Row("GET", None, (200, 200, 200, 200, 200, 200, 401)),
     "GET /api/v1/labs/{slug}/settings": Row("GET", None, (200, 403, 403, 403, 404, 404, 401)),
     "PATCH /api/v1/labs/{slug}/settings": Row(
         "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"contacts": "Main street 1"}),
     "GET /api/v1/labs/{slug}/members": Row("GET", None, (200, 200, 404, 404, 404, 404, 401)),
-    "POST /api/v1/labs/{slug}/members": Row(
-        "POST", None, (201, 403, 403, 403, 404, 404, 401),
-        body={"username": "new-tech", "password": "long-enough-password", "role": "technician"}),
+    # Invitations ({id}, {token}: a fresh customer invitation of lab A per call). Accepting is
+    # for whoever holds the link, but not into a lab one is in already (409).
+    "GET /api/v1/labs/{slug}/invitations": Row("GET", None, (200, 403, 403, 403, 404, 404, 401)),
+    "POST /api/v1/labs/{slug}/invitations": Row(
+        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"email": "new@example.com", "role": "technician"}),
+    "DELETE /api/v1/labs/{slug}/invitations/{id}": Row("DELETE", None, (204, 403, 403, 403, 404, 404, 401)),
+    "POST /api/v1/labs/{slug}/invitations/{id}/resend": Row("POST", None, (200, 403, 403, 403, 404, 404, 401)),
+    "POST /api/v1/invitations/{token}/accept": Row("POST", None, (409, 409, 409, 409, 200, 200, 401)),
     "PATCH /api/v1/labs/{slug}/members/{user_id}": Row(
         "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"is_active": True}),
     "GET /api/v1/labs/{slug}/services": Row("GET", None, (200, 200, 200, 200, 404, 404, 401)),
@@ -133,6 +144,19 @@ PAGES: dict[str, Row] = {
     "GET lab/services/new/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
     "GET lab/services/<int:service_id>/": Row("GET", None, (200, 403, 403, 403, 404, 403, LOGIN)),
     "GET lab/customers/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
+    "GET lab/invitations/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
+    "POST lab/invitations/": Row("POST", None, (302, 403, 403, 403, 302, 403, LOGIN),
+                                 form={"email": "new@example.com", "role": "technician"}),
+    # Lab B's admin works in lab B, where lab A's invitation does not exist.
+    "POST lab/invitations/<int:invitation_id>/resend/": Row("POST", None, (302, 403, 403, 403, 404, 403, LOGIN)),
+    "POST lab/invitations/<int:invitation_id>/revoke/": Row("POST", None, (302, 403, 403, 403, 404, 403, LOGIN)),
+    # Public: the link's page shows to whoever holds the link; accepting (signed in) is refused
+    # to lab A's own people, and a visitor's empty sign-up form is refused (422).
+    "GET invitations/<str:token>/": Row("GET", None, (200,) * 7),
+    "POST invitations/<str:token>/": Row("POST", None, (409, 409, 409, 409, 302, 302, 422)),
+    # Lab A has not opened registration: its sign-up page does not exist, for anyone.
+    "GET register/<slug:slug>/": Row("GET", None, (404,) * 7),
+    "POST register/<slug:slug>/": Row("POST", None, (404,) * 7, form={"name": "Dr. X", "email": "x@example.com"}),
     # Switching to a lab one does not work with is refused with a message, and changes nothing.
     "POST lab/switch/": Row("POST", None, (302, 302, 302, 302, 302, 302, LOGIN), form={"lab": "{lab_a_id}"}),
     "GET orders/": Row("GET", None, (200, 200, 200, 200, 200, 200, LOGIN)),
@@ -157,7 +181,19 @@ PAGES: dict[str, Row] = {
     "POST orders/<str:number>/tasks/<int:task_id>/done/": page_row(
         "POST", "published", 302, 302, 403, form={**VERSION, "done": "1"}),
 }
-# Public pages: Django's own sign-in, sign-out and password views.
+# The signed-in person's own account pages: the same for everyone signed in. The POSTs carry
+# a wrong code (422, nothing changes) or name dentist A1's token (only they revoke it).
+ACCOUNT_PAGES: dict[str, Row] = {
+    "GET account/security/": Row("GET", None, (200,) * 6 + (LOGIN,)),
+    "GET account/security/setup/": Row("GET", None, (200,) * 6 + (LOGIN,)),
+    "POST account/security/off/": Row("POST", None, (422,) * 6 + (LOGIN,), form={"code": "12345"}),
+    "POST account/security/recovery-codes/": Row("POST", None, (422,) * 6 + (LOGIN,), form={"code": "12345"}),
+    "GET account/password/": Row("GET", None, (200,) * 6 + (LOGIN,)),
+    "GET account/tokens/": Row("GET", None, (200,) * 6 + (LOGIN,)),
+    "POST account/tokens/<int:token_id>/revoke/": Row("POST", None, (404, 404, 302, 404, 404, 404, LOGIN)),
+}
+PAGES.update(ACCOUNT_PAGES)
+# Public pages: Django's own sign-in, sign-out and password views (and the sign-in's code step).
 PUBLIC_PAGE_PREFIXES = ("accounts/",)
 
 
@@ -201,12 +237,20 @@ def _order(cast, status: str, paid: bool) -> Order:
     return Order.objects.get(pk=order.pk)
 
 
+def _invitation_values(cast) -> dict[str, Any]:
+    """A fresh open invitation of lab A (a new customer), by id and by its link's token."""
+    invitation, token = invite(cast.admin_a, cast.lab_a, f"invited-{Invitation.objects.count()}@example.com")
+    sent_an_hour_ago(invitation)
+    return {"id": invitation.pk, "invitation_id": invitation.pk, "token": token}
+
+
 def _values(cast, order: Order | None) -> dict[str, Any]:
     values: dict[str, Any] = {
         "slug": "lab-a", "user_id": cast.tech_a.pk, "service_id": cast.service_a.pk,
         "customer_a1": cast.customer_a1.pk, "today": cast.lab_a.local_date().isoformat(),
-        "lab_a_id": cast.lab_a.pk,
+        "lab_a_id": cast.lab_a.pk, "token_id": _token_of(cast.dentist_a1),
     }
+    values.update(_invitation_values(cast))
     if order is not None:
         values["number"] = order.number
         task = order.tasks.order_by("position").first()
@@ -216,6 +260,12 @@ def _values(cast, order: Order | None) -> dict[str, Any]:
         values["action"] = "publish"
         values["version"] = order.version
     return values
+
+
+def _token_of(user) -> int:
+    """One named token of the user, the same on every call."""
+    found = ApiToken.objects.filter(user=user, name="matrix").values_list("pk", flat=True).first()
+    return found or ApiToken.new(user, name="matrix")[1].pk
 
 
 def _fill(template: Any, values: dict[str, Any]) -> Any:

@@ -9,13 +9,16 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from crownline.accounts import two_factor
 from crownline.customers.models import Customer
+from crownline.demo.trust import demo_totp_secret
+from crownline.invitations.models import Invitation
 from crownline.orders.lifecycle import Status
 from crownline.orders.models import Order
-from crownline.tenancy.models import Lab, Membership
+from crownline.tenancy.models import ApiToken, Lab, Membership
 
 DEMO_PASSWORD = "pw-for-tests"
-DEMO_LOGINS = ["lab-admin", "technician", "dentist", "other-admin", "other-dentist"]
+DEMO_LOGINS = ["lab-admin", "technician", "technician-2", "dentist", "other-admin", "other-dentist"]
 
 
 def run_demo() -> str:
@@ -39,6 +42,7 @@ def test_the_demo_creates_two_labs_with_their_people(demo):
 
     staff = {(m.user.username, m.lab_id, m.role) for m in Membership.objects.select_related("user")}
     assert staff == {("lab-admin", demo_lab.pk, "lab_admin"), ("technician", demo_lab.pk, "technician"),
+                     ("technician-2", demo_lab.pk, "technician"), ("secure-tech", demo_lab.pk, "technician"),
                      ("other-admin", second.pk, "lab_admin")}
     customers = {(c.user.username, c.lab_id) for c in Customer.objects.exclude(user=None).select_related("user")}
     assert customers == {("dentist", demo_lab.pk), ("other-dentist", second.pk)}
@@ -98,3 +102,31 @@ def test_a_demo_login_is_refused_with_another_password(demo, api):
     response = api().post("/auth/token", {"username": "lab-admin", "password": "crownline-demo"})
 
     assert response.status_code == 401
+
+
+def test_the_demo_shows_the_trust_features(demo):
+    """Tokens live, expired and revoked; pending invitations; an open lab; a two-factor login."""
+    from_admin = ApiToken.objects.filter(user__username="lab-admin")
+    assert from_admin.filter(revoked_at=None).count() == 2  # one live, one expired
+    assert from_admin.exclude(revoked_at=None).count() == 1
+    assert ApiToken.find(ApiToken.issue(get_user_model().objects.get(username="dentist"))) is not None
+    assert Invitation.objects.filter(lab__slug="demo-dental-lab", accepted_at=None).count() == 2
+    assert Lab.objects.get(slug="second-lab").open_registration
+    secure = get_user_model().objects.get(username="secure-tech")
+    assert two_factor.has_device(secure)
+    assert demo_totp_secret().replace(" ", "") in demo.replace(" ", "")
+
+
+def test_running_the_demo_again_keeps_its_tokens_working(demo):
+    admin = get_user_model().objects.get(username="lab-admin")
+    raw = ApiToken.issue(admin)
+
+    run_demo()
+
+    assert ApiToken.find(raw) is not None
+
+
+def test_the_busy_demo_order_shows_a_colleagues_task_and_more_comments_than_a_print_holds(demo):
+    busy = Order.objects.get(tasks__assignee__username="technician-2")
+    assert busy.status == "production"
+    assert busy.comments.count() > 20

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from crownline.customers import services
 from crownline.customers.access import lab_standing
 from crownline.errors import Forbidden
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
+from crownline.schemas import NOT_BLANK, READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, In, LabSlug, Out
 
 router = Router(tags=["customers"])
 
@@ -20,8 +21,8 @@ class ClinicOut(Out):
     phone: str
 
 
-class ClinicIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+class ClinicIn(In):
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     address: str = Field("", max_length=1000)
     phone: str = Field("", max_length=50)
 
@@ -36,12 +37,16 @@ class CustomerOut(Out):
 
 
 class CustomerIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+    """A customer record without a login. A dentist's login joins by invitation
+    (POST /labs/{slug}/invitations): `username` and `password` are refused (422) like any
+    unknown field, whether or not such a login exists."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=50)
-    clinic: int | None = None
-    username: str | None = Field(None, min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
-    password: str | None = Field(None, max_length=200)
+    clinic: Id | None = None
 
 
 class PatientOut(Out):
@@ -50,9 +55,9 @@ class PatientOut(Out):
     customer: int = Field(alias="customer_id")
 
 
-class PatientIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    customer: int | None = None
+class PatientIn(In):
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
+    customer: Id | None = None
 
 
 def _staff(request: HttpRequest, slug: str):

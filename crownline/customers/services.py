@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from crownline.customers.access import admin_lab, lab_standing
 from crownline.customers.models import Clinic, Customer, Patient
-from crownline.errors import Conflict, Forbidden, InvalidInput
+from crownline.errors import Forbidden, InvalidInput
 from crownline.roles import Role
 
 
@@ -27,8 +24,12 @@ def create_clinic(user, slug: str, *, name: str, address: str = "", phone: str =
 
 def create_customer(
     user, slug: str, *, name: str, email: str = "", phone: str = "", clinic: int | None = None,
-    username: str | None = None, password: str | None = None,
 ) -> Customer:
+    """A customer record without a login (a dentist who never signs in, or one to invite later).
+
+    No login is linked here: a dentist's login joins a lab only by accepting an invitation
+    (crownline.invitations), so no lab can claim someone else's login.
+    """
     with transaction.atomic():
         lab = admin_lab(user, slug)
         name = _name(name, "customer")
@@ -37,31 +38,7 @@ def create_customer(
             clinic_obj = Clinic.objects.filter(lab=lab, pk=clinic).first()
             if clinic_obj is None:
                 raise InvalidInput("clinic", f"no clinic {clinic} in this lab")
-        login = None
-        if username:
-            login = _login(username, password, email)
-        try:
-            with transaction.atomic():
-                return Customer.objects.create(
-                    lab=lab, name=name, email=email, phone=phone, clinic=clinic_obj, user=login
-                )
-        except IntegrityError as exc:
-            raise Conflict(f"{username} is already a customer of this lab.") from exc
-
-
-def _login(username: str, password: str | None, email: str):
-    """An existing dentist login (a customer of another lab too), or a new one."""
-    User = get_user_model()
-    existing = User.objects.filter(username=username).first()
-    if existing is not None:
-        return existing
-    if not password:
-        raise InvalidInput("password", "a new login needs a password")
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        raise InvalidInput("password", " ".join(exc.messages)) from exc
-    return User.objects.create_user(username=username, password=password, email=email)
+        return Customer.objects.create(lab=lab, name=name, email=email, phone=phone, clinic=clinic_obj)
 
 
 def create_patient(user, slug: str, *, name: str, customer: int | None = None) -> Patient:

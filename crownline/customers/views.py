@@ -1,4 +1,5 @@
-"""Lab admin page for the lab's customers (dentists), optionally with a login."""
+"""Lab admin page for the lab's customers (dentists). A customer gets a login by invitation
+(the Invitations tab), never from this form."""
 
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ class CustomerForm(forms.Form):
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=50, required=False)
     clinic = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    username = forms.RegexField(regex=r"^[\w.@+-]+$", max_length=150, required=False,
-                                help_text="Give the dentist a login to order online (optional).")
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False)
 
     def __init__(self, *args, clinics=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -54,7 +52,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 create_customer(request.user, lab.slug, name=d["name"], email=d["email"], phone=d["phone"],
-                                clinic=d["clinic"], username=d["username"] or None, password=d["password"] or None)
+                                clinic=d["clinic"])
             except DomainError as exc:
                 show_error(request, exc, form)
             else:

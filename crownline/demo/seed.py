@@ -10,7 +10,8 @@ from django.db import transaction
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.customers.models import Clinic, Customer
-from crownline.orders import drafting, payments, services
+from crownline.demo import trust
+from crownline.orders import comments, drafting, payments, services
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.tenancy.models import Lab, Membership
 from crownline.workplan import services as workplan
@@ -32,9 +33,11 @@ CATALOGUE = [
 
 def _user(username: str, password: str, first: str, last: str):
     User = get_user_model()
-    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
-    user.set_password(password)
-    user.save()
+    user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+    # Only when it differs: a password change ends every API token of the login.
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save()
     return user
 
 
@@ -69,10 +72,13 @@ def seed(password: str = DEFAULT_PASSWORD) -> int:
                       payment_instructions="Pay by check to Second Lab LLC.")
         admin = _user("lab-admin", password, "Anna", "Admin")
         tech = _user("technician", password, "Tom", "Technician")
+        tech2 = _user("technician-2", password, "Tara", "Bench")
+        secure_tech = _user("secure-tech", password, "Sam", "Secure")
         dentist = _user("dentist", password, "Dana", "Dentist")
         other_admin = _user("other-admin", password, "Oscar", "Owner")
         other_dentist = _user("other-dentist", password, "Olga", "Orthodontist")
         for user, lab, role in [(admin, demo, "lab_admin"), (tech, demo, "technician"),
+                                (tech2, demo, "technician"), (secure_tech, demo, "technician"),
                                 (other_admin, second, "lab_admin")]:
             Membership.objects.get_or_create(user=user, lab=lab, defaults={"role": role})
         clinic, _ = Clinic.objects.get_or_create(lab=demo, name="Smile Clinic", defaults={"phone": "+49 30 555 0101"})
@@ -81,9 +87,12 @@ def seed(password: str = DEFAULT_PASSWORD) -> int:
         Customer.objects.get_or_create(lab=second, user=other_dentist, defaults={"name": "Dr. Olga Orthodontist"})
         demo_services = _catalogue(demo)
         second_services = _catalogue(second)
+        trust.seed_tokens(admin, dentist)
+        trust.seed_invitations(admin, demo, second)
+        trust.seed_two_factor(secure_tech)
         if demo.orders.exists():
             return 0
-        created = _orders(demo, demo_services, admin=admin, tech=tech, dentist=dentist)
+        created = _orders(demo, demo_services, admin=admin, tech=tech, dentist=dentist, tech2=tech2)
         created += _orders(second, second_services, admin=other_admin, tech=other_admin, dentist=other_dentist)
     return created
 
@@ -93,7 +102,7 @@ STORY = ["draft", "published", "published", "production", "production", "produce
          "delivered", "completed", "completed", "cancelled"]
 
 
-def _orders(lab: Lab, catalogue: list[Service], *, admin, tech, dentist) -> int:
+def _orders(lab: Lab, catalogue: list[Service], *, admin, tech, dentist, tech2=None) -> int:
     today = lab.local_date()
     patients = ["Maria Lopez", "J. Schmidt", "Patient 2291", "Ahmed Karim", "Lena Vogel", "Chen Wei",
                 "R. Novak", "Sofia Rossi", "Patient 3307", "Tom Baker", "Eva Lind"]
@@ -123,6 +132,8 @@ def _orders(lab: Lab, catalogue: list[Service], *, admin, tech, dentist) -> int:
             if stop != "production" or k < len(tasks) // 2:
                 workplan.set_task_done(tech, n, task.pk, True)
         if stop == "production":
+            if tech2 is not None and i == STORY.index("production"):
+                _busy_order(n, tasks, admin=admin, tech=tech, dentist=dentist, tech2=tech2)
             continue
         services.produce_order(tech, n)
         if stop == "produced":
@@ -134,3 +145,12 @@ def _orders(lab: Lab, catalogue: list[Service], *, admin, tech, dentist) -> int:
         if stop == "completed":
             payments.record_payment(admin, n, method="bank transfer", reference=f"TRX-{i:04d}")
     return len(STORY)
+
+
+def _busy_order(number: str, tasks, *, admin, tech, dentist, tech2) -> None:
+    """One order in production shows the limits and the pay rule: a task of technician-2 whose pay
+    the other technicians do not see (nor may they take it), and more comments than a print holds."""
+    workplan.edit_task(admin, number, tasks[-1].pk, workplan.TaskInput(assignee=tech2.pk, pay=Decimal("18.50")))
+    for k in range(25):
+        comments.add_comment(dentist if k % 2 else tech, number, body=f"Note {k + 1}: please check the margin on 11.")
+    comments.add_comment(admin, number, body="Rush bonus approved for this case.", internal=True)

@@ -1,48 +1,20 @@
-"""Sign-in tokens, the caller's labs, lab settings and the team."""
+"""The caller's labs, lab settings and the team (signing in: crownline/accounts/api.py)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
-from django.contrib.auth.signals import user_logged_in
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router
 from pydantic import StrictBool
 
 from crownline.customers.access import admin_lab, lab_roles
 from crownline.errors import NotFound
 from crownline.roles import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
+from crownline.schemas import NOT_BLANK, READ_ERRORS, WRITE_ERRORS, ErrorOut, In, LabSlug, Out, PathId
 from crownline.tenancy import services
 from crownline.tenancy.access import staff_lab_for
-from crownline.tenancy.models import ApiToken, Lab, Membership
+from crownline.tenancy.models import Lab, Membership, PaperSize
 
 router = Router(tags=["labs and team"])
-
-
-class TokenIn(Schema):
-    username: str = Field(max_length=150)
-    password: str = Field(max_length=200)
-
-
-class TokenOut(Out):
-    token: str
-
-
-@router.post(
-    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 400: ErrorOut, 429: ErrorOut}
-)
-def issue_token(request: HttpRequest, data: TokenIn):
-    try:
-        user = authenticate(request, username=data.username, password=data.password)
-    except PermissionDenied:
-        # django-axes refused: too many failures for this account or address.
-        return Status(429, {"detail": "Too many failed sign-ins."})
-    if user is None or not user.is_active:
-        return Status(401, {"detail": "Wrong username or password."})
-    # A token is a sign-in: the signal records last_login and lets django-axes reset the count.
-    user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return {"token": ApiToken.issue(user)}
 
 
 class LabOut(Out):
@@ -66,15 +38,25 @@ class LabSettingsOut(Out):
     require_two_factor: bool = Field(description="the lab's staff must sign in with a second factor")
 
 
-class LabSettingsIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    currency: str | None = Field(None, min_length=3, max_length=3)
-    time_zone: str | None = Field(None, max_length=64)
+class LabSettingsIn(In):
+    # The rules below are declared for clients (json_schema_extra) and checked in the service,
+    # whose 422 says why, for both doors.
+    name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
+    currency: str | None = Field(
+        None, min_length=3, max_length=3, json_schema_extra={"pattern": "^[A-Za-z]{3}$"},
+        description="ISO 4217 code; it cannot change while services or unfinished orders are priced in the old one",
+    )
+    time_zone: str | None = Field(
+        None, max_length=64, description="an IANA time zone name, e.g. Europe/Berlin",
+        json_schema_extra={"pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$", "examples": ["Europe/Berlin"]},
+    )
     payment_instructions: str | None = Field(None, max_length=4000)
     plan_work_on_publish: StrictBool | None = None
     contacts: str | None = Field(None, max_length=1000)
     # Checked in the service, so the 422 names the allowed values whoever calls it.
-    paper_size: str | None = Field(None, max_length=10, description="a4 or letter")
+    paper_size: str | None = Field(
+        None, max_length=10, description="a4 or letter", json_schema_extra={"enum": [*PaperSize.values, None]}
+    )
     open_registration: StrictBool | None = None
     require_two_factor: StrictBool | None = None
 
@@ -110,16 +92,7 @@ class MemberOut(Out):
     is_active: bool
 
 
-class MemberIn(Schema):
-    username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
-    password: str = Field(min_length=1, max_length=200)
-    role: Role = Role.TECHNICIAN
-    first_name: str = Field("", max_length=150)
-    last_name: str = Field("", max_length=150)
-    email: str = Field("", max_length=254)
-
-
-class MemberPatchIn(Schema):
+class MemberPatchIn(In):
     is_active: StrictBool
 
 
@@ -136,14 +109,11 @@ def list_members(request: HttpRequest, slug: LabSlug):
     return [_member_out(m) for m in lab.memberships.select_related("user").order_by("user__username")]
 
 
-@router.post("/labs/{slug}/members", response={201: MemberOut, **WRITE_ERRORS})
-def add_member(request: HttpRequest, slug: LabSlug, data: MemberIn):
-    admin_lab(request.user, slug)
-    m = services.add_member(request.user, slug, **data.dict())
-    return Status(201, _member_out(m))
+# No POST here: a colleague joins by accepting an invitation (POST /labs/{slug}/invitations),
+# so no lab can link someone else's login to itself, nor learn whether a username exists.
 
 
 @router.patch("/labs/{slug}/members/{user_id}", response={200: MemberOut, **WRITE_ERRORS})
-def update_member(request: HttpRequest, slug: LabSlug, user_id: int, data: MemberPatchIn):
+def update_member(request: HttpRequest, slug: LabSlug, user_id: PathId, data: MemberPatchIn):
     admin_lab(request.user, slug)
     return _member_out(services.set_member_active(request.user, slug, user_id, active=data.is_active))

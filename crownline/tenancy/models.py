@@ -10,6 +10,8 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from crownline.roles import Role
@@ -71,29 +73,118 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# A token's last-used time is written at most this often, so a burst of calls with one token
+# costs one UPDATE a minute rather than one per request (reads stay a single query).
+LAST_USED_GRAIN = dt.timedelta(minutes=1)
+
+
+class TokenEnd(models.TextChoices):
+    """Why a token stopped working before its expiry (shown on the tokens page)."""
+
+    REVOKED = "revoked", "Revoked by its owner"
+    SIGNED_OUT = "signed_out", "Signed out"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    DEACTIVATED = "deactivated", "Deactivated in a lab"
+    REMOVED = "removed", "Removed from a lab"
+
+
 class ApiToken(models.Model):
-    """A bearer token. Only its hash is stored, so a database leak does not leak sessions."""
+    """A named personal bearer token. Only its hash is stored, so a database leak does not leak
+    sessions. It ends at `expires_at`, or earlier when revoked (`revoked_at`, with the reason);
+    a revoked token never works again, whatever happens to its user later."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=100, default="API token")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=TokenEnd.choices, blank=True)
+    # Issued after a second factor: it keeps working when a lab of its user requires two-factor.
+    second_factor = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_live")]
 
     def __str__(self) -> str:
-        return f"token of {self.user_id}"
+        return f"token {self.name!r} of {self.user_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
     @classmethod
-    def issue(cls, user) -> str:
+    def issue(cls, user, *, name: str = "API token", days: int | None = None, second_factor: bool = False) -> str:
+        """A new token for the user; the raw value is returned once and never stored."""
+        return cls.new(user, name=name, days=days, second_factor=second_factor)[0]
+
+    @classmethod
+    def new(cls, user, *, name: str = "API token", days: int | None = None,
+            second_factor: bool = False) -> tuple[str, ApiToken]:
+        """A new token: (its raw value, to hand out once, and its row)."""
         raw = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=hash_token(raw))
-        return raw
+        now = timezone.now()
+        lifetime = dt.timedelta(days=days if days is not None else settings.CROWNLINE_TOKEN_DAYS)
+        # Issuing counts as a use: the first minute of calls then needs no write.
+        token = cls.objects.create(user=user, key_hash=hash_token(raw), name=name, expires_at=now + lifetime,
+                                   last_used_at=now, second_factor=second_factor)
+        return raw, token
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
-        """The token a raw bearer value stands for, with its user, if that user is active; else None.
+        """The live token a raw bearer value stands for, with its user, if that user is active; else None.
 
         One query. A request's token is looked up once, by crownline.auth.CallerMiddleware;
-        the rest of the request reads `request.auth_token` and `request.user` instead.
+        the rest of the request reads `request.auth_token` and `request.user` instead. A token
+        issued without a second factor stops working while its user is active staff of a lab
+        that requires one (the lab may turn the rule on after the token was issued).
         """
         if not raw:
             return None
-        return cls.objects.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+        now = timezone.now()
+        strict_lab = Membership.objects.filter(user=models.OuterRef("user"), is_active=True,
+                                               lab__require_two_factor=True)
+        token = (
+            cls.objects.select_related("user")
+            .filter(key_hash=hash_token(raw), user__is_active=True, revoked_at=None, expires_at__gt=now)
+            .filter(models.Q(second_factor=True) | ~models.Exists(strict_lab))
+            .first()
+        )
+        if token is not None and (token.last_used_at is None or token.last_used_at < now - LAST_USED_GRAIN):
+            token.last_used_at = now
+            # Conditional, so concurrent requests with one token write it once.
+            cls.objects.filter(pk=token.pk, last_used_at__lt=now - LAST_USED_GRAIN).update(last_used_at=now)
+        return token
+
+    @classmethod
+    def revoke_all(cls, user_id: int, reason: TokenEnd) -> int:
+        """Ends every live token of the user; the number ended."""
+        return cls.objects.filter(user_id=user_id, revoked_at=None).update(
+            revoked_at=timezone.now(), revoked_reason=reason)
+
+
+# ---- tokens end when their person's standing changes ------------------------------------------
+# Receivers rather than calls in each door: every password change (the account page, Django's
+# reset and change views, the admin, `changepassword`) and every membership removal (a service,
+# the admin, a lab deleted) passes through the model layer, so none can forget to revoke.
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="crownline_tokens_end_with_the_password")
+def _revoke_on_password_change_or_deactivation(sender, instance, created: bool, **kwargs) -> None:
+    if created:
+        return
+    # `set_password` leaves the new raw password in `_password` until the save completes
+    # (post_save runs before it is cleared); Django's own password-hash upgrade on sign-in
+    # clears it first, so a stronger hash of the same password revokes nothing.
+    if getattr(instance, "_password", None) is not None:
+        ApiToken.revoke_all(instance.pk, TokenEnd.PASSWORD_CHANGED)
+    # A deactivated login's tokens are refused already (`find`); revoked, they stay refused
+    # when the login is activated again.
+    elif not instance.is_active:
+        ApiToken.revoke_all(instance.pk, TokenEnd.DEACTIVATED)
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="crownline_tokens_end_on_removal")
+def _revoke_on_removal(sender, instance: Membership, **kwargs) -> None:
+    ApiToken.revoke_all(instance.user_id, TokenEnd.REMOVED)

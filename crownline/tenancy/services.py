@@ -1,18 +1,22 @@
-"""Changes to a lab: its settings and its team. Only lab admins make them."""
+"""Changes to a lab: its settings and its team. Only lab admins make them.
+
+Nobody joins a team here: a colleague joins by accepting an invitation
+(crownline.invitations), so no admin can link someone else's login to their lab.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from crownline.errors import Conflict, InvalidInput, NotFound
-from crownline.roles import Role
+from crownline.numbers import ID_MAX
+from crownline.tenancy import tokens
 from crownline.tenancy.access import lab_as_admin
-from crownline.tenancy.models import Lab, Membership, PaperSize, validate_time_zone
+from crownline.tenancy.models import Lab, Membership, PaperSize, TokenEnd, validate_time_zone
+from crownline.tenancy.names import clean_lab_name, name_key, refuse_rename_clash
 
 SETTINGS_FIELDS = (
     "name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts", "paper_size",
@@ -35,8 +39,13 @@ def update_settings(user, slug: str, changes: dict[str, Any]) -> Lab:
         currency = changes.get("currency")
         if currency is not None and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
             raise InvalidInput("currency", "a currency is a three-letter ISO 4217 code")
-        if "name" in changes and not changes["name"].strip():
-            raise InvalidInput("name", "a lab needs a name")
+        if currency is not None and currency.upper() != lab.currency:
+            refuse_currency_change(lab, currency.upper())
+        if "name" in changes:
+            changes = {**changes, "name": clean_lab_name(changes["name"])}
+            # The settings page sends the name with every save: only a new name can make a new clash.
+            if name_key(changes["name"]) != name_key(lab.name):
+                refuse_rename_clash(lab, changes["name"])
         for name in SETTINGS_FIELDS:
             if name in changes:
                 value = changes[name]
@@ -45,37 +54,37 @@ def update_settings(user, slug: str, changes: dict[str, Any]) -> Lab:
     return lab
 
 
-def add_member(user, slug: str, *, username: str, password: str, role: Role, first_name: str = "",
-               last_name: str = "", email: str = "") -> Membership:
-    if role is Role.CUSTOMER:
-        raise InvalidInput("role", "customers are added as customers, not team members")
-    User = get_user_model()
-    with transaction.atomic():
-        lab = lab_as_admin(user, slug)
-        member = User.objects.filter(username=username).first()
-        if member is None:
-            try:
-                validate_password(password)
-            except ValidationError as exc:
-                raise InvalidInput("password", " ".join(exc.messages)) from exc
-            member = User.objects.create_user(
-                username=username, password=password, first_name=first_name, last_name=last_name, email=email
-            )
-        try:
-            with transaction.atomic():
-                return Membership.objects.create(user=member, lab=lab, role=role.value)
-        except IntegrityError as exc:
-            raise Conflict(f"{username} is already on this lab's team.") from exc
+def refuse_currency_change(lab: Lab, currency: str) -> None:
+    """Prices carry no currency of their own yet: the lab's currency labels them. Changing it
+    while services or unfinished orders are priced in the old one would relabel 95.00 EUR as
+    95.00 JPY, so it is refused until the lab has nothing priced in the old currency left.
+
+    Through the reverse relations: catalog and orders sit above tenancy. A completed order keeps
+    its own currency column and never changes again; a cancelled one may be reopened."""
+    services = lab.services.exclude(currency=currency).count()
+    orders = lab.orders.exclude(currency=currency).exclude(status="completed").count()
+    if services or orders:
+        raise InvalidInput(
+            "currency",
+            f"prices are kept in {lab.currency}: {services} service(s) and {orders} unfinished order(s) "
+            f"would be relabelled {currency} without converting them; the lab's currency can change "
+            "once nothing is priced in it",
+        )
 
 
 def set_member_active(user, slug: str, member_id: int, *, active: bool) -> Membership:
     with transaction.atomic():
         lab = lab_as_admin(user, slug)
-        membership = Membership.objects.filter(lab=lab, user_id=member_id).select_related("user").first()
+        # An id no column holds (the page's <int:> takes any digits) matches nobody; SQLite would raise.
+        members = Membership.objects.filter(lab=lab, user_id=member_id) if 1 <= member_id <= ID_MAX else None
+        membership = members.select_related("user").first() if members is not None else None
         if membership is None:
             raise NotFound("No such team member.")
         if membership.user_id == user.pk and not active:
             raise Conflict("You cannot deactivate yourself.")
         membership.is_active = active
         membership.save(update_fields=["is_active"])
+        if not active:
+            # Their tokens end now; reactivated, they sign in anew (old tokens stay revoked).
+            tokens.revoke_all(membership.user, TokenEnd.DEACTIVATED)
     return membership

@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from crownline.errors import DomainError
+from crownline.numbers import parse_id
 from crownline.pages import admin_page, choose_lab, lab_context, show_error
-from crownline.roles import Role
 from crownline.tenancy import services
 from crownline.tenancy.models import Lab, Membership
 
@@ -47,35 +47,13 @@ def lab_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "tenancy/settings.html", {"nav": "lab", "form": form, "tab": "settings"}, status=status)
 
 
-class MemberForm(forms.Form):
-    username = forms.RegexField(regex=r"^[\w.@+-]+$", max_length=150)
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False,
-                               help_text="For a new login; leave empty to add an existing user.")
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    role = forms.ChoiceField(choices=[(Role.TECHNICIAN.value, "Technician"), (Role.ADMIN.value, "Lab admin")])
-
-
 @admin_page
+@require_GET
 def team(request: HttpRequest) -> HttpResponse:
+    # Nobody is added here: colleagues join by accepting an invitation (the Invitations tab).
     lab = lab_context(request).lab
-    form = MemberForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.add_member(request.user, lab.slug, username=d["username"], password=d["password"],
-                                    role=Role(d["role"]), first_name=d["first_name"], last_name=d["last_name"])
-            except DomainError as exc:
-                show_error(request, exc, form)
-            else:
-                messages.success(request, f"{d['username']} joined the team.")
-                return redirect("lab:team")
-        status = 422
     members = Membership.objects.filter(lab=lab).select_related("user").order_by("-is_active", "user__username")
-    return render(request, "tenancy/team.html", {"nav": "lab", "tab": "team", "form": form, "members": members},
-                  status=status)
+    return render(request, "tenancy/team.html", {"nav": "lab", "tab": "team", "members": members})
 
 
 @admin_page
@@ -95,8 +73,8 @@ def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def switch_lab(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("lab", "")
-    if not raw.isdigit() or not choose_lab(request, int(raw)):
+    lab_id = parse_id(request.POST.get("lab", ""))  # "²" and "٣" pass str.isdigit(); parse_id refuses them
+    if lab_id is None or not choose_lab(request, lab_id):
         messages.error(request, "You do not work with that lab.")
     # Every page but the list belongs to one lab: after switching, start from the list.
     return redirect("orders:list")

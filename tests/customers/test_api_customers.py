@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from crownline.customers.models import Clinic, Customer, Patient
-from tests.factories import PASSWORD, PatientFactory, make_order
+from tests.factories import PASSWORD, PatientFactory, invite, make_order
 
 User = get_user_model()
 
@@ -81,32 +81,24 @@ def test_the_lab_admin_records_a_customer_without_a_login(cast, api):
     assert User.objects.count() == users_before
 
 
-def test_the_lab_admin_records_a_customer_with_a_new_login_who_can_then_sign_in(cast, api):
-    response = api(cast.admin_a).post(
-        "/labs/lab-a/customers",
-        {"name": "Dr. Nora New", "username": "dr-nora", "password": "a-long-password", "email": "nora@x.example"},
-    )
+@pytest.mark.parametrize("username", ["dentist-a1", "nobody-has-this-name"], ids=["existing", "unknown"])
+def test_no_lab_links_a_login_to_a_customer_and_the_answer_tells_no_username_apart(cast, api, username):
+    """The hole of issue 11: lab B's admin made dentist A1 its customer by username. A login
+    joins only by invitation now; `username` is refused alike whether or not it exists."""
+    users_before = User.objects.count()
 
-    assert response.status_code == 201
-    assert response.json()["has_login"] is True
-    nora = User.objects.get(username="dr-nora")
-    assert nora.check_password("a-long-password")
-    assert Customer.objects.get(pk=response.json()["id"]).user == nora
-    token = api().post("/auth/token", {"username": "dr-nora", "password": "a-long-password"}).json()["token"]
-    labs = api().get("/labs", HTTP_AUTHORIZATION=f"Bearer {token}").json()
-    assert [(lab["slug"], lab["role"]) for lab in labs] == [("lab-a", "customer")]
-
-
-@pytest.mark.parametrize("password", [None, "", "short"], ids=["missing", "empty", "too-short"])
-def test_a_new_customer_login_needs_a_valid_password(cast, api, password):
-    response = api(cast.admin_a).post(
-        "/labs/lab-a/customers", {"name": "Dr. Nora New", "username": "dr-nora", "password": password}
-    )
+    response = api(cast.admin_b).post(
+        "/labs/lab-b/customers", {"name": "Dr. A1 in B", "username": username, "password": "taken-over-now"})
 
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "password"
-    assert not User.objects.filter(username="dr-nora").exists()
-    assert not Customer.objects.filter(name="Dr. Nora New").exists()
+    assert {e["field"] for e in response.json()["errors"]} == {"username", "password"}
+    assert response.json()["detail"] == (
+        "username: Extra inputs are not permitted; password: Extra inputs are not permitted")
+    assert not Customer.objects.filter(lab=cast.lab_b, name="Dr. A1 in B").exists()
+    assert User.objects.count() == users_before
+    cast.dentist_a1.refresh_from_db()
+    assert cast.dentist_a1.check_password(PASSWORD)
+    assert [lab["slug"] for lab in api(cast.dentist_a1).get("/labs").json()] == ["lab-a"]
 
 
 def test_a_customer_cannot_be_put_in_another_lab_s_clinic(cast, api):
@@ -119,24 +111,10 @@ def test_a_customer_cannot_be_put_in_another_lab_s_clinic(cast, api):
     assert not Customer.objects.filter(name="Dr. Paul Paper").exists()
 
 
-def test_linking_an_existing_dentist_login_makes_them_a_customer_of_a_second_lab(cast, api):
-    users_before = User.objects.count()
-
-    response = api(cast.admin_b).post("/labs/lab-b/customers", {"name": "Dr. A1 in B", "username": "dentist-a1"})
-
-    assert response.status_code == 201
-    assert response.json()["has_login"] is True
-    assert User.objects.count() == users_before
-    record = Customer.objects.get(pk=response.json()["id"])
-    assert (record.lab, record.user) == (cast.lab_b, cast.dentist_a1)
-    assert Customer.objects.filter(user=cast.dentist_a1).count() == 2
-    labs = api(cast.dentist_a1).get("/labs").json()
-    assert sorted((lab["slug"], lab["role"]) for lab in labs) == [("lab-a", "customer"), ("lab-b", "customer")]
-
-
 def test_a_dentist_of_two_labs_sees_their_orders_of_both_labs_and_only_theirs(cast, api):
-    response = api(cast.admin_b).post("/labs/lab-b/customers", {"name": "Dr. A1 in B", "username": "dentist-a1"})
-    record_in_b = Customer.objects.get(pk=response.json()["id"])
+    _, token = invite(cast.admin_b, cast.lab_b, "a1@example.com", name="Dr. A1 in B")
+    assert api(cast.dentist_a1).post(f"/invitations/{token}/accept").status_code == 200
+    record_in_b = Customer.objects.get(lab=cast.lab_b, user=cast.dentist_a1)
     mine_in_a = make_order(cast.admin_a, cast.customer_a1, status="published", service=cast.service_a)
     mine_in_b = make_order(cast.admin_b, record_in_b, status="draft", service=cast.service_b)
     colleague_in_a = make_order(cast.admin_a, cast.customer_a2, status="published", service=cast.service_a)
@@ -154,25 +132,6 @@ def test_a_dentist_of_two_labs_sees_their_orders_of_both_labs_and_only_theirs(ca
     assert client.get(f"/orders/{stranger_in_b.number}").status_code == 404
     only_b = client.get("/orders", {"lab": "lab-b"}).json()["items"]
     assert [o["number"] for o in only_b] == [mine_in_b.number]
-
-
-def test_linking_an_existing_login_never_changes_its_password(cast, api):
-    response = api(cast.admin_b).post(
-        "/labs/lab-b/customers", {"name": "Dr. A1 in B", "username": "dentist-a1", "password": "taken-over-now"}
-    )
-
-    assert response.status_code == 201
-    cast.dentist_a1.refresh_from_db()
-    assert cast.dentist_a1.check_password(PASSWORD)
-    assert not cast.dentist_a1.check_password("taken-over-now")
-
-
-def test_linking_a_login_that_is_already_a_customer_of_the_lab_is_a_conflict(cast, api):
-    response = api(cast.admin_a).post("/labs/lab-a/customers", {"name": "Dr. A1 again", "username": "dentist-a1"})
-
-    assert response.status_code == 409
-    assert Customer.objects.filter(user=cast.dentist_a1).count() == 1
-    assert not Customer.objects.filter(name="Dr. A1 again").exists()
 
 
 @pytest.mark.parametrize("actor", ["admin_a", "tech_a"])

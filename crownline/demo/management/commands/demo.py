@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from crownline.demo.seed import DEFAULT_PASSWORD, seed
+from crownline.demo.trust import demo_totp_secret
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already present; nothing added.")
         self.stdout.write(
-            f"Demo logins (password: {options['password']}): lab-admin, technician, dentist "
-            "(Demo Dental Lab); other-admin, other-dentist (Second Lab)."
+            f"Demo logins (password: {options['password']}): lab-admin, technician, technician-2, dentist "
+            "(Demo Dental Lab); other-admin, other-dentist (Second Lab).\n"
+            f"secure-tech (Demo Dental Lab) signs in with two-factor: authenticator key {demo_totp_secret()}.\n"
+            "Pending invitations print their links above; Second Lab takes sign-ups on /register/second-lab/."
         )

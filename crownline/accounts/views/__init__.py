@@ -1,0 +1,1 @@
+"""The account pages: signing in (password, then the code), the security page, tokens, password."""
