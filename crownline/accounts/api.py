@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Path, Router, Schema, Status
+from pydantic import ConfigDict
 
 from crownline.accounts import throttle, two_factor
 from crownline.numbers import ID_MAX
@@ -31,6 +32,8 @@ LIST_LIMIT = 100
 
 
 class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a misspelt `otp` is refused, not silently dropped
+
     username: str = Field(max_length=150)
     password: str = Field(max_length=200)
     otp: str | None = Field(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from crownline.catalog.models import MONEY, TaskTemplate
+from crownline.catalog.models import MONEY, TaskTemplate, money_in_range
 from crownline.orders.models import Order, OrderLine
 
 
@@ -34,6 +34,7 @@ class Task(models.Model):
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["assignee", "done"], name="task_assignee_done")]
+        constraints = [money_in_range("pay", name="task_pay_in_range")]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,10 @@ the rule, and nothing is saved."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from django.db import DataError, IntegrityError, transaction
 
 from crownline.workplan.models import Task
 from tests.workplan.helpers import history, url
@@ -54,3 +57,13 @@ def test_the_add_task_dialog_says_why(client, cast, order_in, settings):
     assert response.status_code == 409
     assert "at most 3 tasks" in response.content.decode()
     assert Task.objects.filter(order=order).count() == 3
+
+
+@pytest.mark.parametrize("pay", [Decimal("-1"), Decimal("10000000000")])
+def test_the_database_refuses_a_task_pay_outside_the_money_range(cast, order_in, pay):
+    order = order_in("published")
+    task = Task.objects.create(order=order, position=1, name="Design")
+
+    # PostgreSQL's numeric(12, 2) refuses the wide value itself (DataError); SQLite needs the constraint.
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Task.objects.filter(pk=task.pk).update(pay=pay)
