@@ -71,13 +71,15 @@ Money = Annotated[
 
 
 def _calendar_day(value: object) -> object:
-    # pydantic reads a number as a Unix time ("0" is 1970-01-01); a query asks for a day.
-    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    # pydantic reads a number as a Unix time (0, or 2.4e-85, is 1970-01-01); a client means a day.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError("a date is written YYYY-MM-DD")
     return value
 
 
-# A calendar day in a query string, written YYYY-MM-DD.
+# A calendar day in a query string or a body, written YYYY-MM-DD (a number is refused).
 Day = Annotated[dt.date, BeforeValidator(_calendar_day)]
 
 

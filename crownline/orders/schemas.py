@@ -12,7 +12,7 @@ from pydantic import StrictBool
 
 from crownline.orders.drafting import MAX_LINES, MAX_QUANTITY, SHADE_MAX, VALID_TEETH
 from crownline.orders.lifecycle import TRACKING_MAX_LENGTH, Status
-from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Id, In, Money, Out
+from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Day, Id, In, Money, Out
 
 
 class Ref(Out):
@@ -96,7 +96,7 @@ class OrderCreateIn(In):
     patient_name: str | None = Field(
         None, min_length=1, max_length=200, description="creates the patient if new", json_schema_extra=NOT_BLANK
     )
-    due_date: dt.date | None = Field(None, description="today or later, in the lab's time zone")
+    due_date: Day | None = Field(None, description="today or later, in the lab's time zone")
     notes: str = Field("", max_length=4000)
     lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
 
@@ -106,7 +106,7 @@ class OrderPatchIn(In):
 
     patient: Id | None = None
     patient_name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
-    due_date: dt.date | None = Field(None, description="today or later, in the lab's time zone")
+    due_date: Day | None = Field(None, description="today or later, in the lab's time zone")
     notes: str | None = Field(None, max_length=4000)
     lines: list[LineIn] | None = Field(None, max_length=MAX_LINES)
 
@@ -116,7 +116,7 @@ class ReasonIn(In):
 
 
 class ProductionIn(In):
-    production_date: dt.date = Field(description="from the day the order was published to today (lab's time zone)")
+    production_date: Day = Field(description="from the day the order was published to today (lab's time zone)")
 
 
 class TrackingIn(In):
@@ -130,7 +130,7 @@ class TrackingIn(In):
 
 
 class DeliverIn(In):
-    delivered_on: dt.date | None = Field(
+    delivered_on: Day | None = Field(
         None, description="defaults to today; from the day the order was shipped to today, in the lab's time zone"
     )
 

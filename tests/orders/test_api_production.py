@@ -3,6 +3,10 @@ and produce (only once every task of the work plan is done)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from crownline.workplan.models import Task
 from tests.orders.helpers import act, assert_refused, days, last_event, new_events, reload, snapshot
 
@@ -58,11 +62,24 @@ def test_a_technician_gets_422_starting_production_without_a_date(cast, api, ord
     assert snapshot(order) == before
 
 
-def test_a_technician_gets_422_for_a_production_date_that_is_not_a_date(cast, api, order_in):
+@pytest.mark.parametrize("value", ["yesterday", 0, 2.3653501475043826e-85])
+def test_a_technician_gets_422_for_a_production_date_that_is_not_a_date(cast, api, order_in, value):
+    # A number is not a day: pydantic alone would read it as a Unix time (0 is 1970-01-01).
     order = order_in("published")
     before = snapshot(order)
 
-    response = act(api(cast.tech_a), order, "start-production", {"production_date": "yesterday"})
+    response = act(api(cast.tech_a), order, "start-production", {"production_date": value})
+
+    assert_refused(response, 422, "production_date")
+    assert snapshot(order) == before
+
+
+def test_a_technician_gets_422_for_today_written_as_a_unix_time(cast, api, order_in):
+    order = order_in("published")
+    before = snapshot(order)
+    midnight = dt.datetime.combine(cast.lab_a.local_date(), dt.time(0), tzinfo=dt.UTC)
+
+    response = act(api(cast.tech_a), order, "start-production", {"production_date": int(midnight.timestamp())})
 
     assert_refused(response, 422, "production_date")
     assert snapshot(order) == before
