@@ -20,13 +20,14 @@ import segno
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crownline.errors import Conflict, InvalidInput
-from crownline.tenancy.models import Membership
+from crownline.tenancy.models import ApiToken, Membership, TokenEnd
 
 RECOVERY_CODES = 10
 APP_DEVICE = "Authenticator app"
@@ -90,6 +91,10 @@ def confirm(user, code: str) -> list[str]:
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        # A token made with the password alone (perhaps by whoever learnt it) ends now, as the
+        # sessions without a code do (SecondFactorMiddleware).
+        ApiToken.objects.filter(user=user, second_factor=False, revoked_at=None).update(
+            revoked_at=timezone.now(), revoked_reason=TokenEnd.TWO_FACTOR_ON)
         return new_recovery_codes(user)
 
 

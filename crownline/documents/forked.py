@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -27,14 +28,19 @@ class ChildDied(Exception):
     """The child ended without an answer (killed from outside, e.g. out of memory)."""
 
 
-def call(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
-    """`fn(*args)` in a forked child: its result, or its `Unavailable` raised again here."""
+def call(fn: Callable[..., Any], *args: Any, timeout: float,
+         start_lock: AbstractContextManager[Any] | None = None) -> Any:
+    """`fn(*args)` in a forked child: its result, or its `Unavailable` raised again here.
+
+    `start_lock` is held while forking: a fork copies only the calling thread, so a C library
+    lock another thread holds at that moment would stay held forever in the child."""
     # 'fork', not 'spawn': the child must start with the worker's loaded libraries and
     # arguments in memory, not import Django and WeasyPrint again (seconds).
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run, args=(fn, args, sender), daemon=True)
-    child.start()
+    with start_lock or nullcontext():
+        child.start()
     sender.close()  # the child holds the only writing end: its death reads as end-of-file here
     try:
         if not receiver.poll(timeout):

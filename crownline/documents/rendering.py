@@ -78,6 +78,12 @@ def _write_pdf(weasyprint: ModuleType, html: str) -> bytes:
         raise Unavailable(PANGO_HINT.format(reason=_first_line(exc))) from exc
 
 
+# Pango and fontconfig keep C locks. In a threaded worker (runserver, gunicorn --threads) a fork
+# while another thread is inside them would hand the child a lock held forever, and the print
+# would end as a false 503. The worker itself enters them only to warm up and to make a thread's
+# font configuration: those and every fork take turns on this lock.
+_pango_in_worker = threading.Lock()
+
 # How long a client whose print was stopped should wait: long enough for a busy server to drain.
 RETRY_AFTER_SECONDS = 30
 
@@ -87,10 +93,11 @@ def html_to_pdf(html: str) -> bytes:
     timeout = settings.CROWNLINE_PDF_TIMEOUT
     if timeout <= 0:
         return _write_pdf(weasyprint, html)
-    _warm_up(weasyprint)
-    _font_config(weasyprint)  # this thread's, made once here: each child inherits it
+    with _pango_in_worker:
+        _warm_up(weasyprint)
+        _font_config(weasyprint)  # this thread's, made once here: each child inherits it
     try:
-        return forked.call(_write_pdf, weasyprint, html, timeout=timeout)
+        return forked.call(_write_pdf, weasyprint, html, timeout=timeout, start_lock=_pango_in_worker)
     except forked.TookTooLong:
         raise Unavailable(
             f"This document took longer than {timeout:g} seconds to print (CROWNLINE_PDF_TIMEOUT) and was "

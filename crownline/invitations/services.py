@@ -22,6 +22,7 @@ from crownline.errors import Conflict, DomainError, InvalidInput, NotFound
 from crownline.invitations.emails import send_invitation
 from crownline.invitations.models import Invitation
 from crownline.roles import Role
+from crownline.tenancy.models import Lab
 
 # The install's mail server must not become a lab's megaphone: a lab sends at most this many
 # invitations a day, and one invitation is resent at most once a minute.
@@ -77,6 +78,8 @@ def invite(user, slug: str, *, email: str, role: Role, name: str = "", customer:
         raise InvalidInput("role", "a role is customer, technician or lab_admin") from exc
     with transaction.atomic():
         lab = admin_lab(user, slug)
+        # The daily count and the one-open-invitation checks read, then write: one invite per lab at a time.
+        Lab.objects.select_for_update().filter(pk=lab.pk).first()
         email = clean_email(email)
         record, name = _customer_target(lab, role, name, customer)
         today = Invitation.objects.filter(lab=lab, self_registered=False,

@@ -86,6 +86,7 @@ class TokenEnd(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "Password changed"
     DEACTIVATED = "deactivated", "Deactivated in a lab"
     REMOVED = "removed", "Removed from a lab"
+    TWO_FACTOR_ON = "two_factor_on", "Two-factor sign-in turned on"
 
 
 class ApiToken(models.Model):
@@ -154,7 +155,9 @@ class ApiToken(models.Model):
         if token is not None and (token.last_used_at is None or token.last_used_at < now - LAST_USED_GRAIN):
             token.last_used_at = now
             # Conditional, so concurrent requests with one token write it once.
-            cls.objects.filter(pk=token.pk, last_used_at__lt=now - LAST_USED_GRAIN).update(last_used_at=now)
+            # (A token from before last-use was kept has none yet.)
+            stale = models.Q(last_used_at=None) | models.Q(last_used_at__lt=now - LAST_USED_GRAIN)
+            cls.objects.filter(stale, pk=token.pk).update(last_used_at=now)
         return token
 
     @classmethod

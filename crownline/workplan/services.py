@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crownline.numbers import money_problem
 from crownline.orders import lifecycle
 from crownline.orders.changes import Change, acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
@@ -115,8 +116,8 @@ def _check_pay(change: Change, pay: Decimal | None) -> None:
         return
     if not change.standing.role.sees_pay:
         raise Forbidden("Only a lab admin sets task pay.")
-    if pay < 0 or pay.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput("pay", "pay is zero or more, with at most two decimals")
+    if problem := money_problem(pay):
+        raise InvalidInput("pay", problem)
 
 
 def _check_name(name: str | None) -> str | None:

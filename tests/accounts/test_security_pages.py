@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crownline.accounts import two_factor
-from crownline.tenancy.models import ApiToken, Lab
+from crownline.tenancy.models import ApiToken, Lab, TokenEnd
 from tests.accounts.conftest import code
 from tests.factories import PASSWORD
 
@@ -141,3 +141,14 @@ def test_guessing_codes_to_turn_two_factor_off_locks_the_account_out(cast, app_f
 
     assert locked.status_code == 429
     assert two_factor.has_device(cast.dentist_a1)
+
+
+def test_turning_two_factor_on_ends_the_tokens_made_with_the_password_alone(cast, api, app_for):
+    # Whoever learnt the password may have made one: it must not outlive the owner's new second factor.
+    before = api(cast.tech_a)
+    assert before.get("/labs").status_code == 200
+
+    app_for(cast.tech_a)
+
+    assert before.get("/labs").status_code == 401
+    assert ApiToken.objects.get(user=cast.tech_a).revoked_reason == TokenEnd.TWO_FACTOR_ON

@@ -42,6 +42,16 @@ def test_internal_notes_neither_fill_nor_reveal_the_customers_room(api, cast, or
     assert refused.status_code == 409 and "internal comments" in refused.json()["detail"]
 
 
+def test_a_customer_who_fills_their_part_does_not_silence_the_labs_replies(api, cast, order):
+    for i in range(LIMIT):
+        comments.add_comment(cast.dentist_a1, order.number, body=f"note {i}")
+
+    reply = api(cast.tech_a).post(f"/orders/{order.number}/comments", {"body": "We will call you."})
+
+    assert reply.status_code == 201
+    assert api(cast.dentist_a1).post(f"/orders/{order.number}/comments", {"body": "more"}).status_code == 409
+
+
 def test_the_order_page_says_why(client, cast, order):
     for i in range(LIMIT):
         comments.add_comment(cast.dentist_a1, order.number, body=f"note {i}")

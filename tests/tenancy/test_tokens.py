@@ -215,3 +215,12 @@ def test_a_login_deactivated_and_activated_again_does_not_get_its_old_tokens_bac
 
     assert api().get("/labs", **bearer(raw)).status_code == 401
     assert sign_in(api, "dentist-a1").status_code == 200
+
+
+def test_a_token_from_before_last_use_was_kept_gets_its_first_last_use(cast, api):
+    client = api(cast.tech_a)
+    ApiToken.objects.filter(user=cast.tech_a).update(last_used_at=None)
+
+    assert client.get("/labs").status_code == 200
+
+    assert ApiToken.objects.get(user=cast.tech_a).last_used_at is not None

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import DataError, IntegrityError, transaction
 
+from crownline.errors import InvalidInput
+from crownline.workplan import services as workplan
 from crownline.workplan.models import Task
 from tests.workplan.helpers import history, url
 
@@ -67,3 +69,17 @@ def test_the_database_refuses_a_task_pay_outside_the_money_range(cast, order_in,
     # PostgreSQL's numeric(12, 2) refuses the wide value itself (DataError); SQLite needs the constraint.
     with pytest.raises((IntegrityError, DataError)), transaction.atomic():
         Task.objects.filter(pk=task.pk).update(pay=pay)
+
+
+@pytest.mark.parametrize("pay", [Decimal("NaN"), Decimal("10000000000"), Decimal("-0.01"), Decimal("1.005")])
+def test_the_service_refuses_a_task_pay_the_column_cannot_hold(cast, order_in, pay):
+    # The doors' schema and form refuse these first; the service holds any other caller to it too.
+    order = order_in("published")
+    task = Task.objects.create(order=order, position=1, name="Design")
+    before = history(order)
+
+    with pytest.raises(InvalidInput) as refused:
+        workplan.edit_task(cast.admin_a, order.number, task.pk, workplan.TaskInput(pay=pay))
+
+    assert refused.value.field == "pay"
+    assert history(order) == before and Task.objects.get(pk=task.pk).pay == 0
