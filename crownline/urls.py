@@ -34,6 +34,8 @@ urlpatterns = [
     path("orders/", include("crownline.orders.urls")),
     path("", include("crownline.workplan.urls")),
     path("", include("crownline.documents.urls")),
+    # The admin's own sign-in asks for the password only: send it through ours, with the code step.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True, permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
