@@ -9,25 +9,22 @@ has an authenticator app. Each sign-in issues a new named token that ends after
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from crownline.accounts import throttle, two_factor
-from crownline.numbers import ID_MAX
-from crownline.schemas import ErrorOut, Out
+from crownline.schemas import ErrorOut, Out, PathId
 from crownline.tenancy import tokens
 from crownline.tenancy.models import ApiToken, TokenEnd
 
 router = Router(tags=["signing in"])
 
-TokenId = Annotated[int, Path(ge=1, le=ID_MAX)]
 LIST_LIMIT = 100
 
 
@@ -122,7 +119,7 @@ def list_tokens(request: HttpRequest):
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                                                      422: ErrorOut})
-def revoke_token(request: HttpRequest, token_id: TokenId):
+def revoke_token(request: HttpRequest, token_id: PathId):
     """Ends one of the caller's own tokens; another person's token is not found (404)."""
     tokens.revoke(request.user, token_id)
     return Status(204, None)

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from crownline.invitations import acceptance, services
 from crownline.invitations.models import Invitation
 from crownline.roles import Role
-from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, LabSlug, Out
+from crownline.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, LabSlug, Out, PathId
 
 router = Router(tags=["invitations"])
 
@@ -28,8 +28,7 @@ class InvitationIn(Schema):
     role: Role = Field(Role.CUSTOMER, description="customer (a dentist), technician or lab_admin")
     name: str = Field("", max_length=200,
                       description="a new customer's name, as the lab will know them (customers without `customer`)")
-    customer: int | None = Field(None, ge=1, le=2**63 - 1,
-                                 description="an existing customer record of the lab without a login")
+    customer: Id | None = Field(None, description="an existing customer record of the lab without a login")
 
 
 class InvitationOut(Out):
@@ -71,13 +70,13 @@ def invite(request: HttpRequest, slug: LabSlug, data: InvitationIn):
 
 
 @router.delete("/labs/{slug}/invitations/{id}", response={204: None, **WRITE_ERRORS})
-def revoke(request: HttpRequest, slug: LabSlug, id: Annotated[int, Path(ge=1, le=2**63 - 1)]):
+def revoke(request: HttpRequest, slug: LabSlug, id: PathId):
     services.revoke(request.user, slug, id)
     return Status(204, None)
 
 
 @router.post("/labs/{slug}/invitations/{id}/resend", response={200: InvitationOut, **WRITE_ERRORS, 429: ErrorOut})
-def resend(request: HttpRequest, slug: LabSlug, id: Annotated[int, Path(ge=1, le=2**63 - 1)]):
+def resend(request: HttpRequest, slug: LabSlug, id: PathId):
     """A new link with a new expiry goes out; the link sent before stops working."""
     return _out(services.resend(request.user, slug, id))
 
