@@ -8,7 +8,9 @@
 
 The API's auth classes below, the audit log and the Idempotency-Key middleware (the last two
 through `caller()`) read these attributes; none of them looks a token up again, so a request
-costs at most one query for its bearer token (`ApiToken.find`), none on pages.
+costs at most one query for its bearer token (`ApiToken.find`), none on pages. The token, its
+user and the user's lab roles come from the shared cache when a recent request with the same
+token put them there (`crownline.customers.callers`): no SQL query with Redis.
 
 Precedence:
 
@@ -46,6 +48,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from crownline.customers.callers import token_caller
 from crownline.tenancy.models import ApiToken
 
 API_PREFIX = "/api/"
@@ -78,7 +81,7 @@ class CallerMiddleware:
         raw = bearer_token(request) if request.path.startswith(API_PREFIX) else None
         if raw is not None:
             # The header decides: the session user (still lazy) is never loaded.
-            request.auth_token = ApiToken.find(raw)
+            request.auth_token = token_caller(raw)
             user = request.auth_token.user if request.auth_token is not None else AnonymousUser()
             request.user = user
 

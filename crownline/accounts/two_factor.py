@@ -27,6 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crownline.errors import Conflict, InvalidInput
+from crownline.tenancy import callers
 from crownline.tenancy.models import ApiToken, Membership, TokenEnd
 
 RECOVERY_CODES = 10
@@ -95,6 +96,7 @@ def confirm(user, code: str) -> list[str]:
         # sessions without a code do (SecondFactorMiddleware).
         ApiToken.objects.filter(user=user, second_factor=False, revoked_at=None).update(
             revoked_at=timezone.now(), revoked_reason=TokenEnd.TWO_FACTOR_ON)
+        callers.forget_tokens_of([user.pk])
         return new_recovery_codes(user)
 
 

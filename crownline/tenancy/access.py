@@ -20,6 +20,12 @@ def staff_roles(user: AbstractBaseUser | AnonymousUser) -> dict[int, LabRole]:
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_crownline_staff_roles", None)
+    every = getattr(user, "_crownline_lab_roles", None)
+    if cached is None and every is not None:
+        # The caller's full standing is known already (customers.access.lab_roles, perhaps from
+        # the shared cache): a staff membership wins there, so its staff entries are these.
+        cached = {lab_id: role for lab_id, role in every.items() if role.is_staff}
+        user._crownline_staff_roles = cached  # type: ignore[union-attr]
     if cached is None:
         rows = Membership.objects.filter(user=user, is_active=True).values_list("lab_id", "role")
         cached = {lab_id: LabRole(lab_id, Role(role)) for lab_id, role in rows}

@@ -163,8 +163,12 @@ class ApiToken(models.Model):
     @classmethod
     def revoke_all(cls, user_id: int, reason: TokenEnd) -> int:
         """Ends every live token of the user; the number ended."""
-        return cls.objects.filter(user_id=user_id, revoked_at=None).update(
+        from crownline.tenancy.callers import forget_tokens_of  # it imports this module
+
+        ended = cls.objects.filter(user_id=user_id, revoked_at=None).update(
             revoked_at=timezone.now(), revoked_reason=reason)
+        forget_tokens_of([user_id])
+        return ended
 
 
 # ---- tokens end when their person's standing changes ------------------------------------------

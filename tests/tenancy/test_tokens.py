@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crownline.tenancy.models import LAST_USED_GRAIN, ApiToken, Membership
+from crownline.tenancy.callers import caller_key
+from crownline.tenancy.models import LAST_USED_GRAIN, ApiToken, Membership, hash_token
 from tests.factories import PASSWORD
 
 
@@ -65,6 +67,22 @@ def test_an_expired_token_gets_401(cast, api):
     assert api().get("/labs", **bearer(raw)).status_code == 200
 
     ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    cache.clear()  # the update bypassed the model; the cached caller below covers the cached path
+
+    assert api().get("/labs", **bearer(raw)).status_code == 401
+
+
+def test_a_cached_token_stops_working_at_its_expiry(cast, api):
+    raw = sign_in(api, "dentist-a1").json()["token"]
+    assert api().get("/labs", **bearer(raw)).status_code == 200
+    key = caller_key(hash_token(raw))
+    cached = cache.get(key)
+    assert cached is not None and cached.user == cast.dentist_a1
+
+    # As if its time had come while cached: the row and the cached copy hold the same expiry.
+    cached.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    ApiToken.objects.update(expires_at=cached.expires_at)
+    cache.set(key, cached, 60)
 
     assert api().get("/labs", **bearer(raw)).status_code == 401
 
@@ -191,8 +209,13 @@ def test_last_used_is_written_at_most_once_a_minute_and_a_read_stays_one_query(c
     assert sum(ApiToken._meta.db_table in q["sql"] for q in queries.captured_queries) == 1
     assert ApiToken.objects.get().last_used_at == issued
 
+    with CaptureQueriesContext(connection) as queries:
+        api().get("/labs", **bearer(raw))
+    assert sum(ApiToken._meta.db_table in q["sql"] for q in queries.captured_queries) == 0  # from the cache
+
     a_while_ago = timezone.now() - LAST_USED_GRAIN - dt.timedelta(seconds=5)
     ApiToken.objects.update(last_used_at=a_while_ago)
+    cache.clear()  # a cached caller lives one LAST_USED_GRAIN at most: as if that minute had passed
     api().get("/labs", **bearer(raw))
 
     assert ApiToken.objects.get().last_used_at > a_while_ago + LAST_USED_GRAIN
