@@ -7,14 +7,19 @@ list pages need no aggregate queries.
 
 from __future__ import annotations
 
+import functools
+import json
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 
 from crownline.catalog.models import MONEY, Service, money_in_range
 from crownline.customers.models import Customer, Patient
@@ -41,12 +46,101 @@ class OrderQuerySet(models.QuerySet["Order"]):
         """
         return self.with_content().annotate(tasks_total=_task_count(), tasks_done=_task_count(done=True))
 
+    def answered(self) -> OrderQuerySet:
+        """What the API's answer reads, in the one query that loads (and locks) the order: its
+        lab, customer and patient, its lines with their services as one JSON array, and the
+        task counts. An action's answer then needs no query after its write.
+
+        The lines come back as `order.lines.all()`, like a prefetch, without its second query;
+        the locking query may only lock the order itself (`FOR UPDATE OF`), and a subquery in
+        its select list locks nothing.
+        """
+        qs = self.select_related("lab", "customer", "patient").annotate(
+            lines_json=OrderSQL(_LINES_JSON, models.TextField()),
+            tasks_total=OrderSQL(_TASKS, models.IntegerField()),
+            tasks_done=OrderSQL(_TASKS + " AND {task}.done", models.IntegerField()),
+        )
+        qs._iterable_class = _WithLinesFromJSON
+        return qs
+
+
+class OrderSQL(models.Expression):
+    """A scalar subquery over one order's rows, written in SQL, for the queries every change runs.
+
+    The same subqueries built with the ORM (`Subquery`, `OuterRef`, `JSONObject`) cost Django
+    more Python to build and compile than they cost the database to run (about 3 ms of CPU per
+    action, measured with bench/actions.py). `{order}` is the outer order's id column;
+    `{json_agg}` and `{json_object}` name the vendor's JSON functions; the tables are
+    `{line}`, `{service}`, `{task}`, `{user}`.
+    """
+
+    def __init__(self, sql: str, output_field: models.Field, params: tuple[Any, ...] = ()) -> None:
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, params
+
+    def as_sql(self, compiler, connection):
+        quote = compiler.quote_name_unless_alias
+        postgres = connection.vendor == "postgresql"
+        text = self.sql.format(
+            order=f"{quote(compiler.query.base_table)}.{quote('id')}",
+            json_agg="JSONB_AGG" if postgres else "JSON_GROUP_ARRAY",
+            json_object="JSONB_BUILD_OBJECT" if postgres else "JSON_OBJECT",
+            **_tables(connection),
+        )
+        return f"({text})", list(self.params)
+
+
+@functools.cache
+def _tables(connection) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    models_by_name = {
+        "line": OrderLine, "service": Service, "user": get_user_model(),
+        "task": Order._meta.get_field("tasks").related_model,  # the work plan's, declared from above
+    }
+    return {name: quote(model._meta.db_table) for name, model in models_by_name.items()}
+
+
+_LINES_JSON = (
+    "SELECT {json_agg}({json_object}('id', {line}.id, 'position', {line}.position, 'service_id', {line}.service_id, "
+    "'service_name', {service}.name, 'quantity', {line}.quantity, 'teeth', {line}.teeth, 'shade', {line}.shade, "
+    "'unit_price', {line}.unit_price)) "
+    "FROM {line} INNER JOIN {service} ON {service}.id = {line}.service_id WHERE {line}.order_id = {order}"
+)
+_TASKS = "SELECT COUNT(*) FROM {task} WHERE {task}.order_id = {order}"
+
 
 def _task_count(**only: object) -> Coalesce:
     # The work plan's Task model, reached through its relation (the workplan app sits above).
     task = Order._meta.get_field("tasks").related_model
     counted = task.objects.filter(order=OuterRef("pk"), **only).order_by().values("order").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n"), output_field=models.IntegerField()), 0)
+
+
+class _WithLinesFromJSON(ModelIterable):
+    def __iter__(self):
+        for order in super().__iter__():
+            _attach_lines(order, order.lines_json)
+            yield order
+
+
+def _attach_lines(order: Order, text: str | None) -> None:
+    """Put the lines of `lines_json` where `order.lines.all()` finds them, as a prefetch does."""
+    rows: list[dict[str, Any]] = json.loads(text, parse_float=Decimal) if text else []
+    cent = Decimal("0.01")
+    lines = []
+    for row in sorted(rows, key=lambda r: (r["position"], r["id"])):
+        teeth = row["teeth"]
+        line = OrderLine(
+            id=row["id"], order=order, position=row["position"], service_id=row["service_id"],
+            quantity=row["quantity"], teeth=json.loads(teeth) if isinstance(teeth, str) else teeth,  # SQLite: text
+            shade=row["shade"], unit_price=Decimal(str(row["unit_price"])).quantize(cent),  # SQLite: a float
+        )
+        line.service = Service(id=row["service_id"], name=row["service_name"])
+        line._state.adding, line._state.db = False, order._state.db
+        lines.append(line)
+    cached = order.lines.all()  # the relation's own queryset, its results already known
+    cached._result_cache, cached._prefetch_done = lines, True
+    order._prefetched_objects_cache = {**getattr(order, "_prefetched_objects_cache", {}), "lines": cached}
 
 
 def new_order_number() -> str:

@@ -18,7 +18,7 @@ from crownline.orders import lifecycle
 from crownline.orders.access import authorize, get_order_for
 from crownline.orders.changes import acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
-from crownline.orders.models import Payment
+from crownline.orders.models import Order, Payment
 
 TEXT_LIMITS = {"method": 50, "reference": 100, "reason": 500}
 
@@ -40,7 +40,10 @@ def record_payment(
     expected_version: int | None = None,
 ) -> Payment:
     method, reference = _bounded("method", method), _bounded("reference", reference)
-    with acting(user, number, Action.RECORD_PAYMENT, expected_version=expected_version) as change:
+    # The answer is the payment, so the locking query loads the order alone (no parties): lock
+    # and read, the payment's insert, the order's update with the event (one statement on
+    # PostgreSQL, two on SQLite). `payment.order` is the order as written, new version included.
+    with acting(user, number, Action.RECORD_PAYMENT, expected_version=expected_version, shape=_alone) as change:
         order = change.order
         due = order.amount_due
         if amount is None:
@@ -64,11 +67,15 @@ def record_payment(
     return payment
 
 
+def _alone(qs: QuerySet[Order]) -> QuerySet[Order]:
+    return qs
+
+
 def cancel_payment(
     user, number: str, payment_id: int, *, reason: str = "", expected_version: int | None = None
 ) -> Payment:
     reason = _bounded("reason", reason)
-    with acting(user, number, Action.CANCEL_PAYMENT, expected_version=expected_version) as change:
+    with acting(user, number, Action.CANCEL_PAYMENT, expected_version=expected_version, shape=_alone) as change:
         order = change.order
         payment = Payment.objects.filter(order=order, pk=payment_id).first()
         if payment is None:

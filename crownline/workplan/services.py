@@ -8,20 +8,24 @@ on one order never interleave. A work-plan change does not bump the order's vers
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.contrib.auth import get_user_model
+from django.db.models import Max, QuerySet, TextField
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crownline.numbers import money_problem
 from crownline.orders import lifecycle
 from crownline.orders.changes import Change, acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
-from crownline.orders.models import Order
+from crownline.orders.models import Order, OrderSQL
 from crownline.tenancy.models import Membership
 from crownline.workplan.models import Task
 
@@ -94,6 +98,9 @@ def plan_missing_tasks(change: Change, *, skip_when_full: bool = False) -> list[
     if created:
         Task.objects.bulk_create(created)
         commit(change, EventKind.PLAN_WORK, data={"tasks": len(created)})
+        if hasattr(order, "tasks_total"):  # the counts the answer shows came with the locked row
+            order.tasks_total += len(created)
+            order.tasks_done += len(created) if done else 0
     return created
 
 
@@ -231,8 +238,12 @@ def _move_all(order: Order) -> None:
 
 
 def set_task_done(user, number: str, task_id: int, done: bool, *, expected_version: int | None = None) -> Task:
-    with acting(user, number, Action.MARK_TASK, expected_version=expected_version) as change:
-        task = _task(change.order, task_id)
+    """Mark a task done (or not), in three round trips: the locked order with the task (and the
+    names its answer shows), the task's update, the event. The answer is the written task."""
+    with acting(
+        user, number, Action.MARK_TASK, expected_version=expected_version, shape=_with_task(task_id)
+    ) as change:
+        task = _task_from_json(change.order, change.order.task_json)
         if task.done == done:
             return task  # already as asked: a double click must not write a second event
         task.done = done
@@ -241,6 +252,52 @@ def set_task_done(user, number: str, task_id: int, done: bool, *, expected_versi
         task.save(update_fields=["done", "done_by", "done_at"])
         kind = EventKind.MARK_TASK_DONE if done else EventKind.UNMARK_TASK_DONE
         commit(change, kind, data={"task": task.pk, "name": task.name})
+    return task
+
+
+def _with_task(task_id: int):
+    """Adds one task of the order, with its assignee's and marker's names, as JSON to the query
+    that locks the order (a subquery: it locks nothing itself)."""
+
+    def shape(qs: QuerySet[Order]) -> QuerySet[Order]:
+        return qs.annotate(task_json=OrderSQL(_TASK_JSON, TextField(), (task_id,)))
+
+    return shape
+
+
+_TASK_JSON = (
+    "SELECT {json_object}('id', {task}.id, 'position', {task}.position, 'name', {task}.name, "
+    "'line_id', {task}.line_id, 'pay', {task}.pay, 'done', {task}.done, 'done_at', {task}.done_at, "
+    "'assignee_id', {task}.assignee_id, 'assignee_username', assignee.username, "
+    "'assignee_first_name', assignee.first_name, 'assignee_last_name', assignee.last_name, "
+    "'done_by_id', {task}.done_by_id, 'done_by_username', done_by.username) "
+    "FROM {task} LEFT JOIN {user} assignee ON assignee.id = {task}.assignee_id "
+    "LEFT JOIN {user} done_by ON done_by.id = {task}.done_by_id "
+    "WHERE {task}.order_id = {order} AND {task}.id = %s"
+)
+
+
+def _task_from_json(order: Order, text: str | None) -> Task:
+    if not text:
+        raise NotFound("No such task on this order.")
+    row = json.loads(text, parse_float=Decimal)
+    user_model = get_user_model()
+    done_at = parse_datetime(row["done_at"]) if row["done_at"] else None
+    if done_at is not None and timezone.is_naive(done_at):  # SQLite keeps UTC without an offset
+        done_at = timezone.make_aware(done_at, dt.UTC)
+    task = Task(
+        id=row["id"], order=order, position=row["position"], name=row["name"], line_id=row["line_id"],
+        pay=Decimal(str(row["pay"])).quantize(Decimal("0.01")), done=bool(row["done"]), done_at=done_at,
+        assignee_id=row["assignee_id"], done_by_id=row["done_by_id"],
+    )
+    if row["assignee_id"] is not None:
+        task.assignee = user_model(
+            id=row["assignee_id"], username=row["assignee_username"], first_name=row["assignee_first_name"],
+            last_name=row["assignee_last_name"],
+        )
+    if row["done_by_id"] is not None:
+        task.done_by = user_model(id=row["done_by_id"], username=row["done_by_username"])
+    task._state.adding, task._state.db = False, order._state.db
     return task
 
 
