@@ -1,4 +1,5 @@
-"""HTTP for the API door: an order's version as a precondition (ETag, If-Match), and JSON bodies only.
+"""HTTP for the API door: an order's version as a precondition (ETag, If-Match), `Prefer:
+return=minimal` on the writes, and JSON bodies only.
 
 An order's ETag is `"<number>-<version>"` (`Order.etag`); a client that sends it back in
 If-Match is refused with 412 when the order changed since (its version moved on), instead
@@ -33,6 +34,34 @@ def expected_version(if_match: str | None, *, required: bool, number: str) -> in
     if prefix.upper() != number.upper().lstrip("#") or version is None:
         raise PreconditionFailed("If-Match does not match this order's ETag; reload it.")
     return version
+
+
+# ---- Prefer: return=minimal (RFC 7240) --------------------------------------------------
+
+# The optional Prefer of the writes that answer with the order, a task or a payment.
+Prefer = Header(
+    None, alias="Prefer",
+    description="`return=minimal`: answer 204 with the order's new ETag and no body "
+    "(and `Preference-Applied: return=minimal`); without it the answer is the changed resource",
+)
+
+
+def prefers_minimal(prefer: str | None) -> bool:
+    """Whether the first `return` preference of a Prefer header is `minimal` (RFC 7240: names
+    and values are case-insensitive, a value may be quoted, a preference may carry parameters)."""
+    for preference in (prefer or "").split(","):
+        name, _, value = preference.split(";", 1)[0].partition("=")
+        if name.strip().lower() == "return":
+            return value.strip().strip('"').lower() == "minimal"
+    return False
+
+
+def minimal(etag: str) -> HttpResponse:
+    """The 204 of `Prefer: return=minimal`: the change is done, here is the order's ETag."""
+    response = HttpResponse(status=204)
+    response["ETag"] = etag
+    response["Preference-Applied"] = "return=minimal"
+    return response
 
 
 # ---- the API's media type ---------------------------------------------------------------

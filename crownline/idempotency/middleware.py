@@ -31,7 +31,9 @@ MAX_KEY_LENGTH = 255
 
 def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
-    for part in (request.method or "", request.path, request.META.get("QUERY_STRING", "")):
+    # Prefer is part of the request: a retry that asks for the body must not get a bodiless 204.
+    for part in (request.method or "", request.path, request.META.get("QUERY_STRING", ""),
+                 request.META.get("HTTP_PREFER", "")):
         digest.update(part.encode() + b"\0")
     digest.update(request.body)
     return digest.hexdigest()
@@ -60,7 +62,7 @@ class IdempotencyMiddleware:
             fingerprint = _fingerprint(request)
         except RequestDataTooBig:
             return self.get_response(request)  # the API refuses it with 413 itself
-        record, replay = self._claim(user, key, fingerprint)
+        record, replay = self._claim(user, key, fingerprint, request.META.get("HTTP_PREFER", ""))
         if replay is not None:
             return replay
         try:
@@ -79,7 +81,9 @@ class IdempotencyMiddleware:
         record.save(update_fields=["done", "status_code", "content_type", "etag", "body"])
         return response
 
-    def _claim(self, user, key: str, fingerprint: str) -> tuple[IdempotencyRecord, HttpResponse | None]:
+    def _claim(
+        self, user, key: str, fingerprint: str, request_prefer: str
+    ) -> tuple[IdempotencyRecord, HttpResponse | None]:
         """Record the key as in progress (committed at once, so a concurrent retry sees it)."""
         now = timezone.now()
         IdempotencyRecord.objects.filter(user=user, key=key, created_at__lt=now - RETENTION).delete()
@@ -97,5 +101,7 @@ class IdempotencyMiddleware:
         replay = HttpResponse(bytes(existing.body), status=existing.status_code, content_type=existing.content_type)
         if existing.etag:
             replay["ETag"] = existing.etag
+        if existing.status_code == 204 and "minimal" in request_prefer.lower():
+            replay["Preference-Applied"] = "return=minimal"  # the fingerprint holds the same Prefer
         replay["Idempotent-Replayed"] = "true"
         return existing, replay

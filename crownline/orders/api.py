@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as F
 from ninja import Header, Query, Router, Schema
@@ -11,13 +10,13 @@ from ninja import Status as Reply
 
 from crownline.customers.access import lab_roles
 from crownline.errors import NotFound, PreconditionFailed
-from crownline.http import IfMatch, expected_version
+from crownline.http import IfMatch, Prefer, expected_version, minimal, prefers_minimal
 from crownline.orders import comments, drafting, lists, payments, services
 from crownline.orders.access import get_order_for
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.history import history_of
 from crownline.orders.lifecycle import ORDER_ACTIONS, Action, Status
-from crownline.orders.models import Order, OrderQuerySet, lines_with_services
+from crownline.orders.models import Order, OrderQuerySet
 from crownline.orders.presenting import order_out
 from crownline.orders.schemas import (
     CommentIn,
@@ -41,22 +40,19 @@ router = Router(tags=["orders"])
 
 
 def render(request: HttpRequest, number: str, response: HttpResponse | None = None) -> dict:
-    order, standing = get_order_for(request.user, number, shape=OrderQuerySet.detailed)
+    order, standing = get_order_for(request.user, number, shape=OrderQuerySet.answered)
     if response is not None:
         response["ETag"] = order.etag
     return order_out(order, standing)
 
 
 def render_changed(request: HttpRequest, order: Order, response: HttpResponse) -> dict:
-    """The answer to an action: the order as the action's service left it.
+    """The answer to an action: the order as the action's service left it, with no query.
 
-    The service locked and updated this very row (with its lab, customer and patient), so
-    the answer is rendered from it, with the lines and the task counts read after the
-    change: two queries instead of loading the order again from scratch.
+    The service locked this very row with everything the answer shows
+    (`OrderQuerySet.answered`: lab, customer, patient, lines, task counts) and applied its
+    change to it, so the answer is the written row.
     """
-    prefetch_related_objects([order], lines_with_services())
-    counts = order.tasks.aggregate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
-    order.tasks_total, order.tasks_done = counts["total"], counts["done"]
     response["ETag"] = order.etag
     return order_out(order, lab_roles(request.user)[order.lab_id])
 
@@ -89,7 +85,8 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
     )
     qs = lists.with_status(lists.matching(request.user, query), query.status)
     page = lists.page_of(
-        qs, ordering=query.ordering, page=filters.page, page_size=filters.page_size, cursor=filters.cursor
+        qs, ordering=query.ordering, page=filters.page, page_size=filters.page_size, cursor=filters.cursor,
+        shape=OrderQuerySet.answered,
     )
     roles = lab_roles(request.user)
     return {
@@ -146,7 +143,7 @@ def edit_order(
 
 # ---- life-cycle actions: one endpoint each, so each documents its own input ----------
 
-ACTION_RESPONSES = {200: OrderOut, **WRITE_ERRORS}
+ACTION_RESPONSES = {200: OrderOut, 204: None, **WRITE_ERRORS}
 
 
 def _version(request: HttpRequest, number: str, if_match: str | None) -> int | None:
@@ -159,53 +156,67 @@ def _version(request: HttpRequest, number: str, if_match: str | None) -> int | N
         raise
 
 
-def _act(request, number, response, if_match, service, **kwargs):
+def _act(request, number, response, if_match, prefer, service, **kwargs):
     order = service(request.user, number, expected_version=_version(request, number, if_match), **kwargs)
+    if prefers_minimal(prefer):
+        return minimal(order.etag)
     return render_changed(request, order, response)
 
 
 @router.post(f"/{{number}}/actions/{Action.PUBLISH}", response=ACTION_RESPONSES)
-def publish(request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch):
-    return _act(request, number, response, if_match, services.publish_order)
+def publish(
+    request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
+):
+    return _act(request, number, response, if_match, prefer, services.publish_order)
 
 
 @router.post(f"/{{number}}/actions/{Action.TAKEDOWN}", response=ACTION_RESPONSES)
 def takedown(
     request: HttpRequest, number: str, response: HttpResponse, data: ReasonIn | None = None,
-    if_match: str | None = IfMatch,
+    if_match: str | None = IfMatch, prefer: str | None = Prefer,
 ):
     reason = data.reason if data else ""
-    return _act(request, number, response, if_match, services.takedown_order, reason=reason)
+    return _act(request, number, response, if_match, prefer, services.takedown_order, reason=reason)
 
 
 @router.post(f"/{{number}}/actions/{Action.START_PRODUCTION}", response=ACTION_RESPONSES)
 def start_production(
-    request: HttpRequest, number: str, data: ProductionIn, response: HttpResponse, if_match: str | None = IfMatch
+    request: HttpRequest, number: str, data: ProductionIn, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
 ):
     return _act(
-        request, number, response, if_match, services.start_production, production_date=data.production_date
+        request, number, response, if_match, prefer, services.start_production,
+        production_date=data.production_date,
     )
 
 
 @router.post(f"/{{number}}/actions/{Action.PRODUCE}", response=ACTION_RESPONSES)
-def produce(request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch):
-    return _act(request, number, response, if_match, services.produce_order)
+def produce(
+    request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
+):
+    return _act(request, number, response, if_match, prefer, services.produce_order)
 
 
 @router.post(f"/{{number}}/actions/{Action.SHIP}", response=ACTION_RESPONSES)
-def ship(request: HttpRequest, number: str, data: TrackingIn, response: HttpResponse, if_match: str | None = IfMatch):
+def ship(
+    request: HttpRequest, number: str, data: TrackingIn, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
+):
     return _act(
-        request, number, response, if_match, services.ship_order,
+        request, number, response, if_match, prefer, services.ship_order,
         tracking_number=data.tracking_number, carrier=data.carrier,
     )
 
 
 @router.post(f"/{{number}}/actions/{Action.UPDATE_TRACKING}", response=ACTION_RESPONSES)
 def update_tracking(
-    request: HttpRequest, number: str, data: TrackingIn, response: HttpResponse, if_match: str | None = IfMatch
+    request: HttpRequest, number: str, data: TrackingIn, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
 ):
     return _act(
-        request, number, response, if_match, services.update_tracking,
+        request, number, response, if_match, prefer, services.update_tracking,
         tracking_number=data.tracking_number, carrier=data.carrier,
     )
 
@@ -213,24 +224,27 @@ def update_tracking(
 @router.post(f"/{{number}}/actions/{Action.DELIVER}", response=ACTION_RESPONSES)
 def deliver(
     request: HttpRequest, number: str, response: HttpResponse, data: DeliverIn | None = None,
-    if_match: str | None = IfMatch,
+    if_match: str | None = IfMatch, prefer: str | None = Prefer,
 ):
     delivered_on = data.delivered_on if data else None
-    return _act(request, number, response, if_match, services.deliver_order, delivered_on=delivered_on)
+    return _act(request, number, response, if_match, prefer, services.deliver_order, delivered_on=delivered_on)
 
 
 @router.post(f"/{{number}}/actions/{Action.CANCEL}", response=ACTION_RESPONSES)
 def cancel(
     request: HttpRequest, number: str, response: HttpResponse, data: ReasonIn | None = None,
-    if_match: str | None = IfMatch,
+    if_match: str | None = IfMatch, prefer: str | None = Prefer,
 ):
     reason = data.reason if data else ""
-    return _act(request, number, response, if_match, services.cancel_order, reason=reason)
+    return _act(request, number, response, if_match, prefer, services.cancel_order, reason=reason)
 
 
 @router.post(f"/{{number}}/actions/{Action.REOPEN}", response=ACTION_RESPONSES)
-def reopen(request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch):
-    return _act(request, number, response, if_match, services.reopen_order)
+def reopen(
+    request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
+):
+    return _act(request, number, response, if_match, prefer, services.reopen_order)
 
 
 @router.post("/{number}/actions/{action}", response={404: ErrorOut, 401: ErrorOut}, include_in_schema=False)
@@ -247,24 +261,32 @@ def list_payments(request: HttpRequest, number: str):
     return list(payments.payments_for(request.user, number))
 
 
-@router.post("/{number}/payments", response={201: PaymentOut, **WRITE_ERRORS})
-def record_payment(request: HttpRequest, number: str, data: PaymentIn, if_match: str | None = IfMatch):
+@router.post("/{number}/payments", response={201: PaymentOut, 204: None, **WRITE_ERRORS})
+def record_payment(
+    request: HttpRequest, number: str, data: PaymentIn, if_match: str | None = IfMatch, prefer: str | None = Prefer,
+):
     payment = payments.record_payment(
         request.user, number, amount=data.amount, method=data.method, reference=data.reference,
         expected_version=_version(request, number, if_match),
     )
+    # The service wrote the order's new version on the very object the payment points to.
+    if prefers_minimal(prefer):
+        return minimal(payment.order.etag)
     return Reply(201, payment)
 
 
-@router.post("/{number}/payments/{payment_id}/cancel", response={200: PaymentOut, **WRITE_ERRORS})
+@router.post("/{number}/payments/{payment_id}/cancel", response={200: PaymentOut, 204: None, **WRITE_ERRORS})
 def cancel_payment(
     request: HttpRequest, number: str, payment_id: PathId, data: ReasonIn | None = None,
-    if_match: str | None = IfMatch,
+    if_match: str | None = IfMatch, prefer: str | None = Prefer,
 ):
-    return payments.cancel_payment(
+    payment = payments.cancel_payment(
         request.user, number, payment_id, reason=data.reason if data else "",
         expected_version=_version(request, number, if_match),
     )
+    if prefers_minimal(prefer):
+        return minimal(payment.order.etag)
+    return payment
 
 
 @router.get(

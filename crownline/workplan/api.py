@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from crownline.http import IfMatch, expected_version
+from crownline.customers.access import lab_roles
+from crownline.http import IfMatch, Prefer, expected_version, minimal, prefers_minimal
 from crownline.orders.access import get_order_for
 from crownline.schemas import READ_ERRORS, WRITE_ERRORS, PathId
 from crownline.workplan import services
@@ -67,13 +68,27 @@ def remove_task(request: HttpRequest, number: str, task_id: PathId, if_match: st
     return Status(204, None)
 
 
-@router.post("/{number}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS})
-def mark_done(request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch):
-    services.set_task_done(request.user, number, task_id, True, expected_version=_version(number, if_match))
-    return _one(request, number, task_id)
+# Marking a task answers with the task the service wrote (no query after the write), or with
+# 204 and the order's ETag under `Prefer: return=minimal`.
+MARK_RESPONSES = {200: TaskOut, 204: None, **WRITE_ERRORS}
 
 
-@router.delete("/{number}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS})
-def mark_not_done(request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch):
-    services.set_task_done(request.user, number, task_id, False, expected_version=_version(number, if_match))
-    return _one(request, number, task_id)
+def _mark(request: HttpRequest, number: str, task_id: int, done: bool, if_match: str | None, prefer: str | None):
+    task = services.set_task_done(request.user, number, task_id, done, expected_version=_version(number, if_match))
+    if prefers_minimal(prefer):
+        return minimal(task.order.etag)
+    return task_out(task, lab_roles(request.user)[task.order.lab_id], request.user)
+
+
+@router.post("/{number}/tasks/{task_id}/done", response=MARK_RESPONSES)
+def mark_done(
+    request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch, prefer: str | None = Prefer
+):
+    return _mark(request, number, task_id, True, if_match, prefer)
+
+
+@router.delete("/{number}/tasks/{task_id}/done", response=MARK_RESPONSES)
+def mark_not_done(
+    request: HttpRequest, number: str, task_id: PathId, if_match: str | None = IfMatch, prefer: str | None = Prefer
+):
+    return _mark(request, number, task_id, False, if_match, prefer)
