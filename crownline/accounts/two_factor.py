@@ -27,7 +27,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crownline.errors import Conflict, InvalidInput
-from crownline.tenancy import callers
 from crownline.tenancy.models import ApiToken, Membership, TokenEnd
 
 RECOVERY_CODES = 10
@@ -96,7 +95,7 @@ def confirm(user, code: str) -> list[str]:
         # sessions without a code do (SecondFactorMiddleware).
         ApiToken.objects.filter(user=user, second_factor=False, revoked_at=None).update(
             revoked_at=timezone.now(), revoked_reason=TokenEnd.TWO_FACTOR_ON)
-        callers.forget_tokens_of([user.pk])
+        ApiToken.forget_cached_of([user.pk])
         return new_recovery_codes(user)
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from crownline.customers.access import lab_roles
 from crownline.customers.models import Customer
-from crownline.tenancy.callers import CALLER_SECONDS, caller_key, forget_tokens_of
-from crownline.tenancy.models import ApiToken, hash_token
+from crownline.tenancy.callers import CALLER_SECONDS
+from crownline.tenancy.models import ApiToken, caller_key, hash_token
 
 
 def token_caller(raw: str) -> ApiToken | None:
@@ -55,4 +55,4 @@ def _remember_old_login(sender, instance: Customer, **kwargs) -> None:
 @receiver(post_delete, sender=Customer, dispatch_uid="crownline_caller_customer_deleted")
 def _customer_changed(sender, instance: Customer, **kwargs) -> None:
     logins = {instance.user_id, getattr(instance, "_login_before", None)} - {None}
-    forget_tokens_of(logins)  # type: ignore[arg-type]
+    ApiToken.forget_cached_of(logins)  # type: ignore[arg-type]

@@ -12,8 +12,8 @@ the database between the two would otherwise put the old standing back), wheneve
 holds may have changed:
 
 - the token itself is saved or deleted (revoked, renamed, cascade-deleted with its user),
-  or ended by a bulk update (`forget_tokens_of`: `ApiToken.revoke_all`, tokens.revoke,
-  turning two-factor on);
+  or ended by a bulk update (`ApiToken.revoke_all`, tokens.revoke, turning two-factor on,
+  which call `ApiToken.forget_cached_of` / `forget_callers` themselves);
 - its user is saved (deactivated, password changed, renamed) or deleted;
 - a membership of the user is saved or deleted (role changed, deactivated, removed);
 - a customer record is linked to or unlinked from the user (`crownline.customers.callers`);
@@ -26,47 +26,20 @@ minute old, so the tokens page stays as true as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from crownline.tenancy.models import LAST_USED_GRAIN, ApiToken, Lab, Membership
+from crownline.tenancy.models import LAST_USED_GRAIN, ApiToken, Lab, Membership, forget_callers
 
 CALLER_SECONDS = int(LAST_USED_GRAIN.total_seconds())
-
-
-def caller_key(key_hash: str) -> str:
-    return f"crownline:caller:{key_hash}"
-
-
-def forget(key_hashes: Iterable[str]) -> None:
-    """Drop the cached callers of these token hashes, now and when the transaction commits."""
-    keys = [caller_key(h) for h in key_hashes]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def forget_tokens_of(user_ids: Iterable[int]) -> None:
-    """Drop the cached callers of every unexpired token of these users (revoked ones included:
-    a revocation in this very transaction is what made them stale)."""
-    ids = list(user_ids)
-    if ids:
-        forget(ApiToken.objects.filter(user_id__in=ids, expires_at__gt=timezone.now())
-               .values_list("key_hash", flat=True))
 
 
 @receiver(post_save, sender=ApiToken, dispatch_uid="crownline_caller_token_saved")
 @receiver(post_delete, sender=ApiToken, dispatch_uid="crownline_caller_token_deleted")
 def _token_changed(sender, instance: ApiToken, created: bool = False, **kwargs) -> None:
     if not created:
-        forget([instance.key_hash])
+        forget_callers([instance.key_hash])
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="crownline_caller_user_saved")
@@ -74,16 +47,16 @@ def _token_changed(sender, instance: ApiToken, created: bool = False, **kwargs) 
 def _user_changed(sender, instance, created: bool = False, update_fields=None, **kwargs) -> None:
     # Signing in writes only last_login, which no cached standing holds.
     if not created and set(update_fields or ()) != {"last_login"}:
-        forget_tokens_of([instance.pk])
+        ApiToken.forget_cached_of([instance.pk])
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="crownline_caller_membership_saved")
 @receiver(post_delete, sender=Membership, dispatch_uid="crownline_caller_membership_deleted")
 def _membership_changed(sender, instance: Membership, **kwargs) -> None:
-    forget_tokens_of([instance.user_id])
+    ApiToken.forget_cached_of([instance.user_id])
 
 
 @receiver(post_save, sender=Lab, dispatch_uid="crownline_caller_lab_saved")
 def _lab_changed(sender, instance: Lab, created: bool, **kwargs) -> None:
     if not created:
-        forget_tokens_of(Membership.objects.filter(lab=instance).values_list("user_id", flat=True))
+        ApiToken.forget_cached_of(Membership.objects.filter(lab=instance).values_list("user_id", flat=True))

@@ -6,10 +6,12 @@ import datetime as dt
 import hashlib
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -71,6 +73,21 @@ class Membership(models.Model):
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def caller_key(key_hash: str) -> str:
+    """Where the shared cache keeps the caller of a token (crownline.tenancy.callers)."""
+    return f"crownline:caller:{key_hash}"
+
+
+def forget_callers(key_hashes: Iterable[str]) -> None:
+    """Drop the cached callers of these token hashes, now and when the transaction commits
+    (a request reading the database between the two would otherwise put the old standing back)."""
+    keys = [caller_key(h) for h in key_hashes]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # A token's last-used time is written at most this often, so a burst of calls with one token
@@ -163,12 +180,19 @@ class ApiToken(models.Model):
     @classmethod
     def revoke_all(cls, user_id: int, reason: TokenEnd) -> int:
         """Ends every live token of the user; the number ended."""
-        from crownline.tenancy.callers import forget_tokens_of  # it imports this module
-
         ended = cls.objects.filter(user_id=user_id, revoked_at=None).update(
             revoked_at=timezone.now(), revoked_reason=reason)
-        forget_tokens_of([user_id])
+        cls.forget_cached_of([user_id])
         return ended
+
+    @classmethod
+    def forget_cached_of(cls, user_ids: Iterable[int]) -> None:
+        """Drop the cached callers (crownline.tenancy.callers) of every unexpired token of these
+        users, revoked ones included: a revocation in this very transaction made them stale."""
+        ids = list(user_ids)
+        if ids:
+            forget_callers(cls.objects.filter(user_id__in=ids, expires_at__gt=timezone.now())
+                           .values_list("key_hash", flat=True))
 
 
 # ---- tokens end when their person's standing changes ------------------------------------------

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from crownline.errors import NotFound
 from crownline.numbers import ID_MAX
-from crownline.tenancy import callers
-from crownline.tenancy.models import ApiToken, TokenEnd
+from crownline.tenancy.models import ApiToken, TokenEnd, forget_callers
 
 DEFAULT_NAME = "API token"
 NAME_MAX = 100
@@ -46,7 +45,7 @@ def revoke(user, token_id: int, *, reason: TokenEnd = TokenEnd.REVOKED) -> ApiTo
         raise NotFound("No such token.")
     if token.revoked_at is None:
         ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now(), revoked_reason=reason)
-        callers.forget([token.key_hash])
+        forget_callers([token.key_hash])
         token.refresh_from_db()
     return token
 

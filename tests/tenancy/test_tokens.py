@@ -12,8 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crownline.tenancy.callers import caller_key
-from crownline.tenancy.models import LAST_USED_GRAIN, ApiToken, Membership, hash_token
+from crownline.tenancy.models import LAST_USED_GRAIN, ApiToken, Membership, caller_key, hash_token
 from tests.factories import PASSWORD
 
 
