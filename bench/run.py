@@ -114,26 +114,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], workers: int):
+def gunicorn(name: str, wsgi: str, env: dict[str, str], *, cwd: Path, workers: int, extra: list[str]):
+    """One app under gunicorn on a free port of 127.0.0.1; yields its base URL once it answers."""
     port = free_port()
-    env = env | {
-        "CROWNLINE_DEBUG": "0",
-        "CROWNLINE_SECRET_KEY": secrets.token_urlsafe(50),
-        "CROWNLINE_ALLOWED_HOSTS": "127.0.0.1",
-        # Plain HTTP on the loopback: no redirect to HTTPS, no proxy in front.
-        "CROWNLINE_SSL_REDIRECT": "0",
-    }
-    log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "crownline.wsgi:application", "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    log = open(RESULTS / f"{name}.log", "a")  # noqa: SIM115
+    cmd = [str(BIN / "gunicorn"), wsgi, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
+           "--timeout", "120", *extra]
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {RESULTS / 'gunicorn.log'}")
+                raise RuntimeError(f"{name}: gunicorn exited with {proc.returncode}; see {log.name}")
             try:
                 with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5) as r:  # noqa: S310
                     if r.status == 200:
@@ -141,10 +133,7 @@ def serving(env: dict[str, str], workers: int):
             except OSError:
                 time.sleep(0.5)
         else:
-            raise RuntimeError("gunicorn did not answer within a minute")
-        for _ in range(4 * workers):  # every worker imports and builds its API once before the clock runs
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=10):  # noqa: S310
-                pass
+            raise RuntimeError(f"{name}: gunicorn did not answer within two minutes")
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -155,6 +144,24 @@ def serving(env: dict[str, str], workers: int):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], workers: int):
+    """Crownline in production mode under gunicorn, every worker warmed up before the clock runs."""
+    env = env | {
+        "CROWNLINE_DEBUG": "0",
+        "CROWNLINE_SECRET_KEY": secrets.token_urlsafe(50),
+        "CROWNLINE_ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on the loopback: no redirect to HTTPS, no proxy in front.
+        "CROWNLINE_SSL_REDIRECT": "0",
+    }
+    with gunicorn("gunicorn", "crownline.wsgi:application", env, cwd=ROOT, workers=workers, extra=[]) as base:
+        for _ in range(4 * workers):  # every worker imports and builds its API once before the clock runs
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=10):  # noqa: S310
+                pass
+        yield base
 
 
 # ---- the load -------------------------------------------------------------------------
