@@ -9,6 +9,7 @@ what is allowed and what comes next; nothing else decides a status.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -205,9 +206,16 @@ def allowed_actions(status: Status, role: Role, *, has_payment: bool = True) -> 
 
     `has_payment=False` leaves out cancelling a payment, which needs one to cancel.
     """
-    return [
+    return list(_allowed_actions(status, role, has_payment))
+
+
+@functools.cache
+def _allowed_actions(status: Status, role: Role, has_payment: bool) -> tuple[Action, ...]:
+    # Every order of every answer lists its allowed actions: a page of 100 asked the table
+    # 2,000 times. The table never changes while the process runs, so each answer is kept.
+    return tuple(
         a for a in Action if is_allowed(status, role, a) and (has_payment or a is not Action.CANCEL_PAYMENT)
-    ]
+    )
 
 
 def next_status(
