@@ -59,6 +59,7 @@ def prefers_minimal(prefer: str | None) -> bool:
 def minimal(etag: str) -> HttpResponse:
     """The 204 of `Prefer: return=minimal`: the change is done, here is the order's ETag."""
     response = HttpResponse(status=204)
+    del response["Content-Type"]  # no body, so no media type
     response["ETag"] = etag
     response["Preference-Applied"] = "return=minimal"
     return response

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from crownline.api import api as ninja_api
-from crownline.orders.api import prefers_minimal
+from crownline.http import prefers_minimal
 from crownline.workplan.models import Task
 from tests.orders.helpers import reload, snapshot
 
@@ -23,6 +23,7 @@ def assert_minimal(response, etag: str) -> None:
     assert response.content == b""
     assert response["ETag"] == etag
     assert response["Preference-Applied"] == "return=minimal"
+    assert not response.has_header("Content-Type")  # no body, no media type
 
 
 def test_an_action_asked_for_minimal_answers_204_with_the_new_etag(cast, api, order_in):
