@@ -17,8 +17,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 
 from crownline.catalog.models import MONEY, Service, money_in_range
@@ -44,7 +42,7 @@ class OrderQuerySet(models.QuerySet["Order"]):
         sort and cut out one page (seconds at a million orders); as subqueries it counts the
         page's only. They go through the `tasks` relation the work plan declares on Order.
         """
-        return self.with_content().annotate(tasks_total=_task_count(), tasks_done=_task_count(done=True))
+        return self.with_content().annotate(**_task_counts())
 
     def answered(self) -> OrderQuerySet:
         """What the API's answer reads, in the one query that loads (and locks) the order: its
@@ -56,9 +54,7 @@ class OrderQuerySet(models.QuerySet["Order"]):
         its select list locks nothing.
         """
         qs = self.select_related("lab", "customer", "patient").annotate(
-            lines_json=OrderSQL(_LINES_JSON, models.TextField()),
-            tasks_total=OrderSQL(_TASKS, models.IntegerField()),
-            tasks_done=OrderSQL(_TASKS + " AND {task}.done", models.IntegerField()),
+            lines_json=OrderSQL(_LINES_JSON, models.TextField()), **_task_counts()
         )
         qs._iterable_class = _WithLinesFromJSON
         return qs
@@ -85,19 +81,19 @@ class OrderSQL(models.Expression):
             order=f"{quote(compiler.query.base_table)}.{quote('id')}",
             json_agg="JSONB_AGG" if postgres else "JSON_GROUP_ARRAY",
             json_object="JSONB_BUILD_OBJECT" if postgres else "JSON_OBJECT",
-            **_tables(connection),
+            **{name: connection.ops.quote_name(table) for name, table in _tables().items()},
         )
         return f"({text})", list(self.params)
 
 
 @functools.cache
-def _tables(connection) -> dict[str, str]:
-    quote = connection.ops.quote_name
+def _tables() -> dict[str, str]:
+    """The tables the subqueries name (unquoted: the connection quotes them)."""
     models_by_name = {
         "line": OrderLine, "service": Service, "user": get_user_model(),
         "task": Order._meta.get_field("tasks").related_model,  # the work plan's, declared from above
     }
-    return {name: quote(model._meta.db_table) for name, model in models_by_name.items()}
+    return {name: model._meta.db_table for name, model in models_by_name.items()}
 
 
 _LINES_JSON = (
@@ -109,11 +105,10 @@ _LINES_JSON = (
 _TASKS = "SELECT COUNT(*) FROM {task} WHERE {task}.order_id = {order}"
 
 
-def _task_count(**only: object) -> Coalesce:
-    # The work plan's Task model, reached through its relation (the workplan app sits above).
-    task = Order._meta.get_field("tasks").related_model
-    counted = task.objects.filter(order=OuterRef("pk"), **only).order_by().values("order").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n"), output_field=models.IntegerField()), 0)
+def _task_counts() -> dict[str, OrderSQL]:
+    """The order's tasks, all and done, as per-row subqueries (one place for both shapes)."""
+    return {"tasks_total": OrderSQL(_TASKS, models.IntegerField()),
+            "tasks_done": OrderSQL(_TASKS + " AND {task}.done", models.IntegerField())}
 
 
 class _WithLinesFromJSON(ModelIterable):
