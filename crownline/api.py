@@ -14,6 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from crownline.accounts.api import router as accounts_router
 from crownline.auth import API_AUTH
+from crownline.billing.api import router as billing_router
 from crownline.bodylimit import too_big_message
 from crownline.catalog.api import router as catalog_router
 from crownline.customers.api import router as customers_router
@@ -21,6 +22,7 @@ from crownline.documents.api import router as documents_router
 from crownline.errors import DomainError
 from crownline.invitations.api import router as invitations_router
 from crownline.orders.api import router as orders_router
+from crownline.pricing.api import router as pricing_router
 from crownline.schemas import REQUIRED_HEADERS
 from crownline.tenancy.api import router as tenancy_router
 from crownline.workplan.api import router as workplan_router
@@ -180,6 +182,8 @@ api.add_router("", accounts_router)
 api.add_router("", tenancy_router)
 api.add_router("", catalog_router)
 api.add_router("", customers_router)
+api.add_router("", pricing_router)
+api.add_router("", billing_router)
 api.add_router("", invitations_router)
 api.add_router("/orders", orders_router)
 api.add_router("/orders", workplan_router)

@@ -8,14 +8,19 @@ page that read it back (the Decimal converter refuses a value wider than `max_di
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+
+from babel.numbers import get_currency_precision, list_currencies
 
 # The largest value of a 64-bit signed integer column (BigAutoField, PostgreSQL bigint).
 ID_MAX = 2**63 - 1
 
 # Every money column: `DecimalField(**MONEY)`. The bound below is derived from it, so widening
-# the columns (in a migration) widens what is accepted, in one place.
-MONEY = {"max_digits": 12, "decimal_places": 2}
+# the columns (in a migration) widens what is accepted, in one place. Three decimal places,
+# because a few currencies have three minor digits (KWD, BHD, OMR); each amount is then
+# rounded to its own currency's minor units (`round_money`), so EUR amounts keep two.
+MONEY = {"max_digits": 13, "decimal_places": 3}
 
 
 def largest(*, max_digits: int, decimal_places: int) -> Decimal:
@@ -24,12 +29,47 @@ def largest(*, max_digits: int, decimal_places: int) -> Decimal:
 
 
 MONEY_MAX = largest(**MONEY)
-MONEY_STEP = Decimal(1).scaleb(-MONEY["decimal_places"])  # 0.01
+MONEY_STEP = Decimal(1).scaleb(-MONEY["decimal_places"])  # 0.001
 
 
-def money_problem(value: Decimal, *, minimum: Decimal = Decimal("0")) -> str | None:
+@cache
+def is_currency(code: object) -> bool:
+    """An ISO 4217 code Babel (CLDR) knows: "EUR", "JPY", "KWD"."""
+    return isinstance(code, str) and len(code) == 3 and code.isascii() and code.isupper() and code in _CURRENCIES
+
+
+_CURRENCIES = frozenset(list_currencies())
+
+
+@cache
+def minor_units(currency: str) -> int:
+    """How many decimal places an amount in this currency has (JPY 0, EUR 2, KWD 3), from CLDR.
+    Never more than the money columns hold."""
+    return min(get_currency_precision(currency), MONEY["decimal_places"])
+
+
+def money_step(currency: str) -> Decimal:
+    """The smallest amount of the currency: 1 (JPY), 0.01 (EUR), 0.001 (KWD)."""
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def round_money(value: Decimal, currency: str) -> Decimal:
+    """`value` rounded half up to the currency's minor units: the one rounding rule of every
+    computed amount (converted prices, percentage discounts, tax)."""
+    return value.quantize(money_step(currency), rounding=ROUND_HALF_UP)
+
+
+def money_text(value: Decimal) -> str:
+    """An amount as the API and the CSV files write it: exact, and at least two decimals
+    ("95.00", "1.005" for KWD, "1000.00" for JPY) whatever the column's scale."""
+    cent = value.quantize(Decimal("0.01"))
+    return str(cent if cent == value else value.normalize())
+
+
+def money_problem(value: Decimal, *, minimum: Decimal = Decimal("0"), currency: str | None = None) -> str | None:
     """Why `value` cannot be stored in a money column, or None. One message for both doors
-    and every amount (prices, pay, payments, line and order totals)."""
+    and every amount (prices, pay, payments, line and order totals). With a currency, the
+    amount also has at most that currency's minor units (a EUR amount has two decimals)."""
     try:
         finite = value.is_finite()
         exponent = value.as_tuple().exponent
@@ -39,8 +79,11 @@ def money_problem(value: Decimal, *, minimum: Decimal = Decimal("0")) -> str | N
         return "an amount is a number"
     if value < minimum or value > MONEY_MAX:
         return f"an amount is from {minimum} to {MONEY_MAX}"
-    if isinstance(exponent, int) and exponent < -MONEY["decimal_places"] and value != value.quantize(MONEY_STEP):
-        return f"an amount has at most {MONEY['decimal_places']} decimal places"
+    places = minor_units(currency) if currency else MONEY["decimal_places"]
+    if isinstance(exponent, int) and exponent < -places and value != value.quantize(Decimal(1).scaleb(-places)):
+        if places == 0:
+            return f"an amount in {currency} is a whole number"
+        return f"an amount{f' in {currency}' if currency else ''} has at most {places} decimal places"
     return None
 
 

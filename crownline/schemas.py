@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Path, Schema
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from crownline.numbers import ID_MAX, MONEY, MONEY_MAX, MONEY_STEP, money_problem
+from crownline.numbers import ID_MAX, MONEY, MONEY_MAX, MONEY_STEP, money_problem, money_text
 
 # A lab's slug in a URL, as the SlugField stores it. Anything else is refused (422) before a
 # query runs: PostgreSQL fails on a NUL character in a parameter.
@@ -144,3 +144,13 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     422: ErrorOut,
 }
 
+
+
+# An amount in an answer: a string, exact, with at least two decimals ("95.00", "0.125" for a
+# KWD amount, "1000.00" for JPY). The columns hold three decimal places for the currencies that
+# need them; without this every EUR amount would read "95.000".
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(money_text, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2,3}$", "description": "an exact amount"}),
+]

@@ -41,7 +41,9 @@ INSTALLED_APPS = [
     "crownline.accounts",
     "crownline.catalog",
     "crownline.customers",
+    "crownline.pricing",
     "crownline.orders",
+    "crownline.billing",
     "crownline.invitations",
     "crownline.workplan",
     "crownline.demo",
@@ -92,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "crownline.pages.current_lab",
             ],
+            # `{{ amount|money:currency }}` on every page and printed document, without a load tag.
+            "builtins": ["crownline.pricing.templatetags.money"],
         },
     },
 ]

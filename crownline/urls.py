@@ -6,12 +6,14 @@ from crownline.accounts.views.signin import SignInView, sign_in_code
 from crownline.api import api
 from crownline.catalog import urls as catalog_pages
 from crownline.customers import urls as customer_pages
+from crownline.pricing import urls as pricing_pages
 from crownline.invitations import urls as invitation_pages
 from crownline.tenancy import urls as lab_pages
 from crownline.tenancy.views import switch_lab
 
 # The lab admin's pages of four apps, under one prefix and one namespace ("lab:team", ...).
 LAB_PAGES = (lab_pages.urlpatterns + catalog_pages.urlpatterns + customer_pages.urlpatterns
+             + pricing_pages.urlpatterns
              + invitation_pages.lab_urlpatterns, "lab")
 
 # Django's body limits (too many fields or files, too much in memory) answered with their reason.
@@ -32,6 +34,7 @@ urlpatterns = [
     # Public: the page an invitation link opens, and a lab's open registration page.
     path("", include(invitation_pages)),
     path("orders/", include("crownline.orders.urls")),
+    path("billing/", include("crownline.billing.urls")),
     path("", include("crownline.workplan.urls")),
     path("", include("crownline.documents.urls")),
     # The admin's own sign-in asks for the password only: send it through ours, with the code step.

@@ -11,7 +11,6 @@ dentist A2 (same lab, another customer), lab B admin, dentist B, anonymous.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -25,33 +24,19 @@ from crownline.orders.models import Order
 from crownline.tenancy.models import ApiToken
 from crownline.workplan import services as workplan
 from tests.factories import invite, make_order, sent_an_hour_ago
+from tests.matrix import (  # noqa: F401
+    ACTORS,
+    LOGIN,
+    OTHERS,
+    PAGE_OTHERS,
+    TODAY,
+    VERSION,
+    Row,
+    order_row,
+    page_row,
+)
+from tests.money import matrix_balances, matrix_invoices, matrix_pricing
 
-ACTORS = ["admin_a", "tech_a", "dentist_a1", "dentist_a2", "admin_b", "dentist_b", "anon"]
-LOGIN = "login"  # a page refusing an anonymous visitor sends them to the sign-in page
-# Most order routes: the order's own lab and customer reach it, nobody else even sees it.
-OTHERS = (404, 404, 404, 401)
-PAGE_OTHERS = (404, 404, 404, LOGIN)
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    status: str | None  # the order's status for this route, or None for lab-level routes
-    expected: tuple
-    body: dict[str, Any] | None = None
-    form: dict[str, str] = field(default_factory=dict)
-    paid: bool = False
-
-
-def order_row(method, status, a, t, d1, body=None, paid=False) -> Row:
-    return Row(method, status, (a, t, d1, *OTHERS), body=body, paid=paid)
-
-
-def page_row(method, status, a, t, d1, form=None, paid=False) -> Row:
-    return Row(method, status, (a, t, d1, *PAGE_OTHERS), form=form or {}, paid=paid)
-
-
-TODAY = "{today}"
 API: dict[str, Row] = {
     "POST /api/v1/auth/token": Row("POST", None, ("public",) * 7),
     # Everyone signed in ends the token they call with (the matrix issues one per call).
@@ -62,58 +47,78 @@ API: dict[str, Row] = {
     "GET /api/v1/labs": Row("GET", None, (200, 200, 200, 200, 200, 200, 401)),
     "GET /api/v1/labs/{slug}/settings": Row("GET", None, (200, 403, 403, 403, 404, 404, 401)),
     "PATCH /api/v1/labs/{slug}/settings": Row(
-        "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"contacts": "Main street 1"}),
+        "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"contacts": "Main street 1"}
+    ),
     "GET /api/v1/labs/{slug}/members": Row("GET", None, (200, 200, 404, 404, 404, 404, 401)),
     # Invitations ({id}, {token}: a fresh customer invitation of lab A per call). Accepting is
     # for whoever holds the link, but not into a lab one is in already (409).
     "GET /api/v1/labs/{slug}/invitations": Row("GET", None, (200, 403, 403, 403, 404, 404, 401)),
     "POST /api/v1/labs/{slug}/invitations": Row(
-        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"email": "new@example.com", "role": "technician"}),
+        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"email": "new@example.com", "role": "technician"}
+    ),
     "DELETE /api/v1/labs/{slug}/invitations/{id}": Row("DELETE", None, (204, 403, 403, 403, 404, 404, 401)),
     "POST /api/v1/labs/{slug}/invitations/{id}/resend": Row("POST", None, (200, 403, 403, 403, 404, 404, 401)),
     "POST /api/v1/invitations/{token}/accept": Row("POST", None, (409, 409, 409, 409, 200, 200, 401)),
     "PATCH /api/v1/labs/{slug}/members/{user_id}": Row(
-        "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"is_active": True}),
+        "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"is_active": True}
+    ),
     "GET /api/v1/labs/{slug}/services": Row("GET", None, (200, 200, 200, 200, 404, 404, 401)),
     "POST /api/v1/labs/{slug}/services": Row(
-        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"name": "Inlay", "price": "80.00"}),
+        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"name": "Inlay", "price": "80.00"}
+    ),
     "PATCH /api/v1/labs/{slug}/services/{service_id}": Row(
-        "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"group": "Inlays"}),
+        "PATCH", None, (200, 403, 403, 403, 404, 404, 401), body={"group": "Inlays"}
+    ),
     "GET /api/v1/labs/{slug}/clinics": Row("GET", None, (200, 200, 403, 403, 404, 404, 401)),
     "POST /api/v1/labs/{slug}/clinics": Row(
-        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"name": "North Clinic"}),
+        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"name": "North Clinic"}
+    ),
     "GET /api/v1/labs/{slug}/customers": Row("GET", None, (200, 200, 403, 403, 404, 404, 401)),
     "POST /api/v1/labs/{slug}/customers": Row(
-        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"name": "Dr. New"}),
+        "POST", None, (201, 403, 403, 403, 404, 404, 401), body={"name": "Dr. New"}
+    ),
     "GET /api/v1/labs/{slug}/patients": Row("GET", None, (200, 200, 200, 200, 404, 404, 401)),
     # A dentist adds patients for themselves only: A2 naming A1's record is refused by rule.
     "POST /api/v1/labs/{slug}/patients": Row(
-        "POST", None, (201, 403, 201, 422, 404, 404, 401), body={"name": "P. Smith", "customer": "{customer_a1}"}),
+        "POST", None, (201, 403, 201, 422, 404, 404, 401), body={"name": "P. Smith", "customer": "{customer_a1}"}
+    ),
     "GET /api/v1/orders": Row("GET", None, (200, 200, 200, 200, 200, 200, 401)),
     # Lab B's people name a lab they do not work with: the body's `lab` field is refused.
     "POST /api/v1/orders": Row(
-        "POST", None, (201, 403, 201, 422, 422, 422, 401),
-        body={"lab": "lab-a", "customer": "{customer_a1}", "patient_name": "Ann Example",
-              "lines": [{"service": "{service_id}"}]}),
+        "POST",
+        None,
+        (201, 403, 201, 422, 422, 422, 401),
+        body={
+            "lab": "lab-a",
+            "customer": "{customer_a1}",
+            "patient_name": "Ann Example",
+            "lines": [{"service": "{service_id}"}],
+        },
+    ),
     "GET /api/v1/orders/{number}": order_row("GET", "draft", 200, 200, 200),
     "PATCH /api/v1/orders/{number}": order_row("PATCH", "draft", 200, 403, 200, body={"notes": "Rush, please"}),
     "POST /api/v1/orders/{number}/actions/publish": order_row("POST", "draft", 200, 403, 200),
     "POST /api/v1/orders/{number}/actions/takedown": order_row("POST", "published", 200, 403, 200),
     "POST /api/v1/orders/{number}/actions/start-production": order_row(
-        "POST", "published", 200, 200, 403, body={"production_date": TODAY}),
+        "POST", "published", 200, 200, 403, body={"production_date": TODAY}
+    ),
     "POST /api/v1/orders/{number}/actions/produce": order_row("POST", "production-done", 200, 200, 403),
     "POST /api/v1/orders/{number}/actions/ship": order_row(
-        "POST", "produced", 200, 200, 403, body={"tracking_number": "1Z999"}),
+        "POST", "produced", 200, 200, 403, body={"tracking_number": "1Z999"}
+    ),
     "POST /api/v1/orders/{number}/actions/update-tracking": order_row(
-        "POST", "shipped", 200, 200, 403, body={"tracking_number": "1Z998"}),
+        "POST", "shipped", 200, 200, 403, body={"tracking_number": "1Z998"}
+    ),
     "POST /api/v1/orders/{number}/actions/deliver": order_row("POST", "shipped", 200, 200, 200),
     "POST /api/v1/orders/{number}/actions/cancel": order_row(
-        "POST", "published", 200, 403, 200, body={"reason": "the patient moved"}),
+        "POST", "published", 200, 403, 200, body={"reason": "the patient moved"}
+    ),
     "POST /api/v1/orders/{number}/actions/reopen": order_row("POST", "cancelled", 200, 403, 403),
     "GET /api/v1/orders/{number}/payments": order_row("GET", "delivered", 200, 403, 200, paid=True),
     "POST /api/v1/orders/{number}/payments": order_row("POST", "delivered", 201, 403, 403, body={}),
     "POST /api/v1/orders/{number}/payments/{payment_id}/cancel": order_row(
-        "POST", "delivered", 200, 403, 403, paid=True),
+        "POST", "delivered", 200, 403, 403, paid=True
+    ),
     "GET /api/v1/orders/{number}/payment-instructions": order_row("GET", "delivered", 200, 200, 200),
     "GET /api/v1/orders/{number}/events": order_row("GET", "published", 200, 200, 200),
     "GET /api/v1/orders/{number}/comments": order_row("GET", "published", 200, 200, 200),
@@ -122,7 +127,8 @@ API: dict[str, Row] = {
     "POST /api/v1/orders/{number}/tasks": order_row("POST", "published", 201, 201, 403, body={"name": "Polish"}),
     "POST /api/v1/orders/{number}/work-plan/auto": order_row("POST", "published", 200, 200, 403),
     "PATCH /api/v1/orders/{number}/tasks/{task_id}": order_row(
-        "PATCH", "published", 200, 200, 403, body={"name": "Model and die"}),
+        "PATCH", "published", 200, 200, 403, body={"name": "Model and die"}
+    ),
     "DELETE /api/v1/orders/{number}/tasks/{task_id}": order_row("DELETE", "published", 204, 204, 403),
     "POST /api/v1/orders/{number}/tasks/{task_id}/done": order_row("POST", "published", 200, 200, 403),
     "DELETE /api/v1/orders/{number}/tasks/{task_id}/done": order_row("DELETE", "published", 200, 200, 403),
@@ -131,22 +137,23 @@ API: dict[str, Row] = {
     "GET /api/v1/orders/{number}/label.pdf": order_row("GET", "production", 200, 200, 200),
 }
 
-VERSION = {"version": "{version}"}
 # Pages work in the lab the user works in: lab B's admin managing "the lab" manages lab B.
 PAGES: dict[str, Row] = {
     "GET lab/settings/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
     "GET lab/team/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
     # Lab B's admin acts on lab B's team: lab A's technician is not found there (the flash
     # message says so) and stays active; `test_refused_page_writes_change_nothing` checks it.
-    "POST lab/team/<int:user_id>/active/": Row("POST", None, (302, 403, 403, 403, 302, 403, LOGIN),
-                                                 form={"active": "1"}),
+    "POST lab/team/<int:user_id>/active/": Row(
+        "POST", None, (302, 403, 403, 403, 302, 403, LOGIN), form={"active": "1"}
+    ),
     "GET lab/services/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
     "GET lab/services/new/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
     "GET lab/services/<int:service_id>/": Row("GET", None, (200, 403, 403, 403, 404, 403, LOGIN)),
     "GET lab/customers/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
     "GET lab/invitations/": Row("GET", None, (200, 403, 403, 403, 200, 403, LOGIN)),
-    "POST lab/invitations/": Row("POST", None, (302, 403, 403, 403, 302, 403, LOGIN),
-                                 form={"email": "new@example.com", "role": "technician"}),
+    "POST lab/invitations/": Row(
+        "POST", None, (302, 403, 403, 403, 302, 403, LOGIN), form={"email": "new@example.com", "role": "technician"}
+    ),
     # Lab B's admin works in lab B, where lab A's invitation does not exist.
     "POST lab/invitations/<int:invitation_id>/resend/": Row("POST", None, (302, 403, 403, 403, 404, 403, LOGIN)),
     "POST lab/invitations/<int:invitation_id>/revoke/": Row("POST", None, (302, 403, 403, 403, 404, 403, LOGIN)),
@@ -166,7 +173,8 @@ PAGES: dict[str, Row] = {
     "GET orders/<str:number>/edit/": page_row("GET", "draft", 200, 302, 200),
     "POST orders/<str:number>/actions/<slug:action>/": page_row("POST", "draft", 302, 403, 302, form=VERSION),
     "POST orders/<str:number>/payments/<int:payment_id>/cancel/": page_row(
-        "POST", "delivered", 302, 403, 403, form={**VERSION, "reason": "refund"}, paid=True),
+        "POST", "delivered", 302, 403, 403, form={**VERSION, "reason": "refund"}, paid=True
+    ),
     "GET orders/<str:number>/payment-instructions/": page_row("GET", "delivered", 200, 200, 200),
     "GET orders/<str:number>/print/": page_row("GET", "production", 200, 200, 200),
     "GET orders/<str:number>/label/": page_row("GET", "production", 200, 200, 200),
@@ -175,11 +183,14 @@ PAGES: dict[str, Row] = {
     "GET tasks/mine/": Row("GET", None, (200, 200, 200, 200, 200, 200, LOGIN)),
     "POST orders/<str:number>/work-plan/auto/": page_row("POST", "published", 302, 302, 403, form=VERSION),
     "POST orders/<str:number>/tasks/add/": page_row(
-        "POST", "published", 302, 302, 403, form={**VERSION, "name": "Polish"}),
+        "POST", "published", 302, 302, 403, form={**VERSION, "name": "Polish"}
+    ),
     "POST orders/<str:number>/tasks/<int:task_id>/edit/": page_row(
-        "POST", "published", 302, 302, 403, form={**VERSION, "name": "Model and die"}),
+        "POST", "published", 302, 302, 403, form={**VERSION, "name": "Model and die"}
+    ),
     "POST orders/<str:number>/tasks/<int:task_id>/done/": page_row(
-        "POST", "published", 302, 302, 403, form={**VERSION, "done": "1"}),
+        "POST", "published", 302, 302, 403, form={**VERSION, "done": "1"}
+    ),
 }
 # The signed-in person's own account pages: the same for everyone signed in. The POSTs carry
 # a wrong code (422, nothing changes) or name dentist A1's token (only they revoke it).
@@ -193,6 +204,11 @@ ACCOUNT_PAGES: dict[str, Row] = {
     "POST account/tokens/<int:token_id>/revoke/": Row("POST", None, (404, 404, 302, 404, 404, 404, LOGIN)),
 }
 PAGES.update(ACCOUNT_PAGES)
+# The money routes (issue 12), each part's rows beside its tests; `values` fills their paths.
+MONEY_PARTS = (matrix_pricing, matrix_invoices, matrix_balances)
+for part in MONEY_PARTS:
+    API.update(part.API)
+    PAGES.update(part.PAGES)
 # Public pages: Django's own sign-in, sign-out and password views (and the sign-in's code step).
 PUBLIC_PAGE_PREFIXES = ("accounts/",)
 
@@ -208,7 +224,8 @@ def _walk(resolver, prefix=""):
 def discovered_pages() -> set[str]:
     """Every page route of the URL configuration except the admin, the API and public pages."""
     return {
-        path for path in _walk(get_resolver())
+        path
+        for path in _walk(get_resolver())
         if path and not path.startswith(("admin/", "api/v1/", "static/", *PUBLIC_PAGE_PREFIXES))
     }
 
@@ -227,8 +244,9 @@ def test_every_route_has_a_row():
 
 def _order(cast, status: str, paid: bool) -> Order:
     done_tasks = status == "production-done"
-    order = make_order(cast.admin_a, cast.customer_a1, status="production" if done_tasks else status,
-                       service=cast.service_a)
+    order = make_order(
+        cast.admin_a, cast.customer_a1, status="production" if done_tasks else status, service=cast.service_a
+    )
     if done_tasks:
         for task in order.tasks.all():
             workplan.set_task_done(cast.admin_a, order.number, task.pk, True)
@@ -246,11 +264,17 @@ def _invitation_values(cast) -> dict[str, Any]:
 
 def _values(cast, order: Order | None) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "slug": "lab-a", "user_id": cast.tech_a.pk, "service_id": cast.service_a.pk,
-        "customer_a1": cast.customer_a1.pk, "today": cast.lab_a.local_date().isoformat(),
-        "lab_a_id": cast.lab_a.pk, "token_id": _token_of(cast.dentist_a1),
+        "slug": "lab-a",
+        "user_id": cast.tech_a.pk,
+        "service_id": cast.service_a.pk,
+        "customer_a1": cast.customer_a1.pk,
+        "today": cast.lab_a.local_date().isoformat(),
+        "lab_a_id": cast.lab_a.pk,
+        "token_id": _token_of(cast.dentist_a1),
     }
     values.update(_invitation_values(cast))
+    for part in MONEY_PARTS:
+        values.update(part.values(cast, order))
     if order is not None:
         values["number"] = order.number
         task = order.tasks.order_by("position").first()

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from crownline.numbers import MONEY, MONEY_MAX
-from crownline.tenancy.models import Lab
+from crownline.tenancy.models import TAX_RATE, Lab
 
 __all__ = ["MONEY", "Service", "TaskTemplate", "money_in_range"]
 
@@ -29,6 +29,8 @@ class Service(models.Model):
     price = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0"))])
     currency = models.CharField(max_length=3)
     is_active = models.BooleanField(default=True)
+    # Percent; null means the lab's default rate (`Lab.default_tax_rate`), read when a line is priced.
+    tax_rate = models.DecimalField(**TAX_RATE, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -39,6 +41,9 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def effective_tax_rate(self) -> Decimal:
+        return self.tax_rate if self.tax_rate is not None else self.lab.default_tax_rate
 
 
 class TaskTemplate(models.Model):

@@ -33,6 +33,13 @@ class Customer(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    # ---- billing (crownline.billing) ----
+    # Blank: the lab's working currency. Another of the lab's payment currencies bills this
+    # customer's orders, invoices and balance in it (prices converted when lines are priced).
+    billing_currency = models.CharField(max_length=3, blank=True)
+    payment_terms_days = models.PositiveSmallIntegerField(default=30)
+    # Name, address and tax number as the customer's invoices print them (the name if blank).
+    invoice_details = models.TextField(blank=True, max_length=1000)
 
     class Meta:
         constraints = [
@@ -43,6 +50,11 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def currency(self) -> str:
+        """The currency this customer's orders, invoices and balance are in."""
+        return self.billing_currency or self.lab.currency
 
 
 class Patient(models.Model):

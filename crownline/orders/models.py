@@ -22,7 +22,8 @@ from django.db.models.query import ModelIterable
 from crownline.catalog.models import MONEY, Service, money_in_range
 from crownline.customers.models import Customer, Patient
 from crownline.orders.lifecycle import Status
-from crownline.tenancy.models import Lab
+from crownline.pricing.arithmetic import DISCOUNT_KINDS
+from crownline.tenancy.models import TAX_RATE, Lab
 
 STATUS_CHOICES = [(s.value, s.name.title()) for s in Status]
 
@@ -157,8 +158,22 @@ class Order(models.Model):
     due_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, max_length=4000)
     currency = models.CharField(max_length=3)
+    # 1 unit of the lab's currency in `currency`, when the customer is billed in another one:
+    # the rate of the day the order was created, kept so that its lines price the same later.
+    exchange_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
+    # The money of the order (crownline.pricing.arithmetic.order_totals), kept with the lines:
+    # list prices, after the customer's pricebook, the order's own discount, tax, and `total`
+    # (gross), the amount that makes it paid in full.
+    discount_kind = models.CharField(max_length=10, choices=DISCOUNT_KINDS, blank=True)
+    discount_value = models.DecimalField(**MONEY, default=Decimal("0"))
+    list_total = models.DecimalField(**MONEY, default=Decimal("0"))
+    subtotal = models.DecimalField(**MONEY, default=Decimal("0"))
+    discount_amount = models.DecimalField(**MONEY, default=Decimal("0"))
+    tax_amount = models.DecimalField(**MONEY, default=Decimal("0"))
     total = models.DecimalField(**MONEY, default=Decimal("0"))
     amount_paid = models.DecimalField(**MONEY, default=Decimal("0"))
+    # The invoice that bills this order, until a credit note cancels it in full (crownline.billing).
+    invoice_number = models.CharField(max_length=80, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     production_date = models.DateField(null=True, blank=True)
     delivered_on = models.DateField(null=True, blank=True)
@@ -193,6 +208,10 @@ class Order(models.Model):
         return f"#{self.number}"
 
     @property
+    def net_amount(self) -> Decimal:
+        return self.subtotal - self.discount_amount
+
+    @property
     def amount_due(self) -> Decimal:
         return max(self.total - self.amount_paid, Decimal("0"))
 
@@ -208,7 +227,14 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
     teeth = models.JSONField(default=list, blank=True)
     shade = models.CharField(max_length=20, blank=True)
+    # The service's price when the line was priced (in the order's currency), and the price
+    # after the customer's pricebook or the lab's own price: the line keeps both, whatever
+    # happens to the catalogue or the pricebook later.
+    list_price = models.DecimalField(**MONEY, default=Decimal("0"))
     unit_price = models.DecimalField(**MONEY)
+    # Which pricebook rule gave `unit_price` ("Gold: 10 % off"), blank for the list price.
+    price_note = models.CharField(max_length=120, blank=True)
+    tax_rate = models.DecimalField(**TAX_RATE, default=Decimal("0"))
 
     class Meta:
         ordering = ["position", "id"]
@@ -277,9 +303,11 @@ class Payment(models.Model):
     """Money received for an order. A cancelled payment is voided, never deleted."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.001"))])
     method = models.CharField(max_length=50, blank=True)
     reference = models.CharField(max_length=100, blank=True)
+    # Paid from the customer's prepaid funds (crownline.billing.balances), not money received.
+    from_balance = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
@@ -290,7 +318,7 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [money_in_range("amount", name="payment_amount_in_range", minimum=Decimal("0.01"))]
+        constraints = [money_in_range("amount", name="payment_amount_in_range", minimum=Decimal("0.001"))]
 
     def __str__(self) -> str:
         return f"{self.amount} ({self.method})"

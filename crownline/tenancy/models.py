@@ -24,6 +24,22 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone")
 
 
+def validate_tax_rate(value) -> None:
+    if not (0 <= value <= 100):
+        raise ValidationError("a tax rate is a percentage from 0 to 100")
+
+
+# A tax rate in percent: 0 to 100 with two decimals (7.70 %, 19 %).
+TAX_RATE = {"max_digits": 5, "decimal_places": 2, "validators": [validate_tax_rate]}
+
+
+class PatientOnInvoice(models.TextChoices):
+    """How an invoice names a line's patient: some labs may print only initials."""
+
+    FULL = "full", "Full name"
+    INITIALS = "initials", "Initials only"
+
+
 class PaperSize(models.TextChoices):
     """The sheet the lab prints its order forms on."""
 
@@ -44,10 +60,31 @@ class Lab(models.Model):
     open_registration = models.BooleanField(default=False)
     # The lab's staff (admins and technicians) must sign in with a second factor.
     require_two_factor = models.BooleanField(default=False)
+    # ---- money (crownline.pricing, crownline.billing) ----
+    # The tax rate of a service that names none (0 allowed: many labs' work is tax-exempt).
+    default_tax_rate = models.DecimalField(**TAX_RATE, default=0)
+    # The other currencies a customer may be billed in ("CHF USD"), beside `currency`.
+    payment_currencies = models.CharField(max_length=200, blank=True)
+    # What an invoice prints about the lab: legal name and address, tax number, bank account.
+    legal_name = models.CharField(max_length=200, blank=True)
+    legal_address = models.TextField(blank=True, max_length=1000)
+    tax_id = models.CharField(max_length=50, blank=True)
+    iban = models.CharField(max_length=34, blank=True)
+    bic = models.CharField(max_length=11, blank=True)
+    invoice_instructions = models.TextField(blank=True, max_length=2000)
+    invoice_patient = models.CharField(max_length=10, choices=PatientOnInvoice.choices, default=PatientOnInvoice.FULL)
+    # How far below zero a customer's prepaid funds may go when orders are paid from them.
+    balance_overdraft = models.DecimalField(max_digits=13, decimal_places=3, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def billing_currencies(self) -> list[str]:
+        """The working currency first, then the other payment currencies."""
+        extra = [c for c in self.payment_currencies.split() if c != self.currency]
+        return [self.currency, *dict.fromkeys(extra)]
 
     def local_date(self, moment: dt.datetime | None = None) -> dt.date:
         """The calendar date in the lab's time zone: "today" means the lab's today."""
