@@ -107,6 +107,8 @@ class OrderForm:
     lines: list[Line] | None = None
     notes: str = ""
     currency: str = ""
+    # Task pay is in the lab's own currency, whatever the customer is billed in.
+    lab_currency: str = ""
     total: Decimal | None = None
     tasks: list[TaskRow] | None = None
     comments: list[CommentRow] | None = None
@@ -195,6 +197,7 @@ def order_form(user, number: str, *, sections: frozenset[Section], paper: PaperS
             ],
             notes=order.notes, currency=order.currency, total=shown["total"],
         )
+    extra["lab_currency"] = order.lab.currency
     if Section.WORKPLAN in sections:
         tasks = Task.objects.filter(order=order).select_related("assignee", "done_by")
         rows = [task_out(t, standing, user) for t in tasks]

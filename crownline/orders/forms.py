@@ -34,6 +34,14 @@ class PaymentForm(VersionForm):
     reference = forms.CharField(required=False, max_length=200)
 
 
+class DiscountForm(VersionForm):
+    kind = forms.ChoiceField(
+        required=False, label="Discount",
+        choices=[("percent", "Percent off"), ("amount", "Amount off"), ("", "No discount")],
+    )
+    value = forms.DecimalField(required=False, max_digits=13, decimal_places=3, min_value=0, label="How much")
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
     internal = forms.BooleanField(required=False, label="Internal (lab only)")

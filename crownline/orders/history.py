@@ -48,8 +48,12 @@ FIELDS: dict[EventKind, tuple[str, ...]] = {
     K.REMOVE_TASK: ("task", "name"),
     K.MARK_TASK_DONE: ("task", "name"),
     K.UNMARK_TASK_DONE: ("task", "name"),
+    K.DISCOUNT: ("kind", "value", "amount", "total"),
+    K.INVOICE: ("invoice",),
+    K.CREDIT: ("invoice", "credit_note"),
 }
-MONEY_FIELDS = frozenset({"amount", "method", "reference"})
+# What a technician never reads in the history: money, and which invoice bills the order.
+MONEY_FIELDS = frozenset({"amount", "method", "reference", "value", "total", "invoice", "credit_note"})
 PAY_FIELDS = frozenset({"pay"})
 INTERNAL_FIELDS = frozenset({"assignee"})
 # Events whose name does not say that they moved the order: the page shows the new status.

@@ -21,6 +21,7 @@ from django.db.models.query import ModelIterable
 
 from crownline.catalog.models import MONEY, Service, money_in_range
 from crownline.customers.models import Customer, Patient
+from crownline.numbers import round_money
 from crownline.orders.lifecycle import Status
 from crownline.pricing.arithmetic import DISCOUNT_KINDS
 from crownline.tenancy.models import TAX_RATE, Lab
@@ -100,7 +101,8 @@ def _tables() -> dict[str, str]:
 _LINES_JSON = (
     "SELECT {json_agg}({json_object}('id', {line}.id, 'position', {line}.position, 'service_id', {line}.service_id, "
     "'service_name', {service}.name, 'quantity', {line}.quantity, 'teeth', {line}.teeth, 'shade', {line}.shade, "
-    "'unit_price', {line}.unit_price)) "
+    "'unit_price', {line}.unit_price, 'list_price', {line}.list_price, 'tax_rate', {line}.tax_rate, "
+    "'price_note', {line}.price_note)) "
     "FROM {line} INNER JOIN {service} ON {service}.id = {line}.service_id WHERE {line}.order_id = {order}"
 )
 _TASKS = "SELECT COUNT(*) FROM {task} WHERE {task}.order_id = {order}"
@@ -122,14 +124,17 @@ class _WithLinesFromJSON(ModelIterable):
 def _attach_lines(order: Order, text: str | None) -> None:
     """Put the lines of `lines_json` where `order.lines.all()` finds them, as a prefetch does."""
     rows: list[dict[str, Any]] = json.loads(text, parse_float=Decimal) if text else []
-    cent = Decimal("0.01")
+    # As the columns' scale (SQLite hands the JSON a float): what the ORM would have read.
+    mill, cent = Decimal("0.001"), Decimal("0.01")
     lines = []
     for row in sorted(rows, key=lambda r: (r["position"], r["id"])):
         teeth = row["teeth"]
         line = OrderLine(
             id=row["id"], order=order, position=row["position"], service_id=row["service_id"],
             quantity=row["quantity"], teeth=json.loads(teeth) if isinstance(teeth, str) else teeth,  # SQLite: text
-            shade=row["shade"], unit_price=Decimal(str(row["unit_price"])).quantize(cent),  # SQLite: a float
+            shade=row["shade"], unit_price=Decimal(str(row["unit_price"])).quantize(mill),  # SQLite: a float
+            list_price=Decimal(str(row["list_price"])).quantize(mill), price_note=row["price_note"],
+            tax_rate=Decimal(str(row["tax_rate"])).quantize(cent),
         )
         line.service = Service(id=row["service_id"], name=row["service_name"])
         line._state.adding, line._state.db = False, order._state.db
@@ -213,7 +218,8 @@ class Order(models.Model):
 
     @property
     def amount_due(self) -> Decimal:
-        return max(self.total - self.amount_paid, Decimal("0"))
+        # In the currency's minor units: the columns hold three places, a EUR amount shows two.
+        return round_money(max(self.total - self.amount_paid, Decimal("0")), self.currency)
 
     @property
     def etag(self) -> str:

@@ -36,7 +36,10 @@ def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
                 "quantity": line.quantity,
                 "teeth": line.teeth,
                 "shade": line.shade,
+                "list_price": line.list_price if money else None,
                 "unit_price": line.unit_price if money else None,
+                "price_note": line.price_note if money else None,
+                "tax_rate": line.tax_rate if money else None,
                 "line_total": line.line_total if money else None,
             }
             for line in order.lines.all()
@@ -49,6 +52,14 @@ def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
         "tracking_number": order.tracking_number,
         "carrier": order.carrier,
         "currency": order.currency,
+        "list_total": order.list_total if money else None,
+        "subtotal": order.subtotal if money else None,
+        "discount": (
+            {"kind": order.discount_kind, "value": order.discount_value, "amount": order.discount_amount}
+            if money and order.discount_kind else None
+        ),
+        "tax_amount": order.tax_amount if money else None,
+        "invoice_number": (order.invoice_number or None) if money else None,
         "total": order.total if money else None,
         "amount_paid": order.amount_paid if money else None,
         "amount_due": order.amount_due,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from ninja import Field
 
-from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Id, In, Money, Out
+from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Id, In, Money, MoneyOut, Out
 
 
 class PersonOut(Out):
@@ -22,7 +21,7 @@ class TaskOut(Out):
     name: str
     line: int | None
     assignee: PersonOut | None
-    pay: Decimal | None = Field(description="lab admins see all pay; a technician their own; customers none")
+    pay: MoneyOut | None = Field(description="lab admins see all pay; a technician their own; customers none")
     done: bool
     done_by: str | None
     done_at: dt.datetime | None

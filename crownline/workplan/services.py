@@ -123,7 +123,7 @@ def _check_pay(change: Change, pay: Decimal | None) -> None:
         return
     if not change.standing.role.sees_pay:
         raise Forbidden("Only a lab admin sets task pay.")
-    if problem := money_problem(pay):
+    if problem := money_problem(pay, currency=change.order.lab.currency):
         raise InvalidInput("pay", problem)
 
 

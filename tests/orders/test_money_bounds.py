@@ -8,7 +8,7 @@ written, and a database check constraint backs the services up.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from django.db import DataError, IntegrityError, transaction
@@ -21,15 +21,20 @@ from crownline.orders.models import Order, OrderLine, Payment
 from tests.factories import ServiceFactory
 from tests.orders.helpers import assert_refused, reload, snapshot
 
-EXPENSIVE = Decimal("999999999.99")  # 100 of them are 99,999,999,999: past the columns' 9,999,999,999.99
+EXPENSIVE = Decimal("999999999.99")  # 100 of them are 99,999,999,999: past the columns' 9,999,999,999.999
+LARGEST_EUROS = MONEY_MAX.quantize(Decimal("0.01"), rounding=ROUND_DOWN)  # 9,999,999,999.99: EUR has 2 places
 
 
 def test_the_bound_is_derived_from_the_columns():
-    assert MONEY_MAX == largest(**MONEY) == Decimal("9999999999.99")
+    assert MONEY_MAX == largest(**MONEY) == Decimal("9999999999.999")
     assert largest(max_digits=5, decimal_places=2) == Decimal("999.99")
     assert money_problem(MONEY_MAX) is None
-    assert money_problem(MONEY_MAX + Decimal("0.01")) == f"an amount is from 0 to {MONEY_MAX}"
-    assert money_problem(Decimal("1.005")) == "an amount has at most 2 decimal places"
+    assert money_problem(MONEY_MAX + Decimal("0.001")) == f"an amount is from 0 to {MONEY_MAX}"
+    # The columns hold three places (KWD); each currency allows its own minor units.
+    assert money_problem(Decimal("1.0005")) == "an amount has at most 3 decimal places"
+    assert money_problem(Decimal("1.005"), currency="EUR") == "an amount in EUR has at most 2 decimal places"
+    assert money_problem(Decimal("1.005"), currency="KWD") is None
+    assert money_problem(Decimal("1.5"), currency="JPY") == "an amount in JPY is a whole number"
     assert money_problem(Decimal("NaN")) == "an amount is a number"
 
 
@@ -63,7 +68,7 @@ def test_a_lab_admin_cannot_edit_an_order_past_the_bound_and_nothing_of_the_edit
     response = api(cast.admin_a).patch(
         f"/orders/{order.number}",
         {"notes": "more", "lines": [{"id": line.pk, "service": cast.service_a.pk, "quantity": 2,
-                                     "unit_price": str(MONEY_MAX)}]},
+                                     "unit_price": str(LARGEST_EUROS)}]},
         HTTP_IF_MATCH=order.etag,
     )
 
@@ -101,10 +106,10 @@ def test_the_api_refuses_a_price_the_column_cannot_hold_or_the_schema_does_not_a
 
 
 def test_the_largest_price_the_column_holds_is_accepted(cast, api):
-    response = api(cast.admin_a).post("/labs/lab-a/services", {"name": "Gold crown", "price": str(MONEY_MAX)})
+    response = api(cast.admin_a).post("/labs/lab-a/services", {"name": "Gold crown", "price": str(LARGEST_EUROS)})
 
     assert response.status_code == 201, response.content
-    assert response.json()["price"] == str(MONEY_MAX)
+    assert response.json()["price"] == str(LARGEST_EUROS)
 
 
 def test_the_catalogue_service_refuses_an_out_of_range_price_for_every_door(cast):
@@ -133,7 +138,7 @@ def test_a_payment_the_schema_does_not_allow_is_refused(cast, api, order_in, amo
 @pytest.mark.parametrize(
     ("model", "field", "value"),
     [
-        (Order, "total", MONEY_MAX + Decimal("0.01")),
+        (Order, "total", MONEY_MAX + Decimal("0.001")),
         (Order, "amount_paid", Decimal("-1")),
         (OrderLine, "unit_price", Decimal("10000000000")),
         (OrderLine, "quantity", 0),
@@ -153,7 +158,7 @@ def test_the_database_refuses_money_outside_the_columns_range(cast, order_in, mo
 @pytest.mark.parametrize(
     ("pay", "message"),
     [("NaN", "an amount is a number"), ("1e20", "an amount is from 0 to"), ("-1", "an amount is from 0 to"),
-     ("1.005", "an amount has at most 2 decimal places")],
+     ("1.0005", "an amount has at most 3 decimal places")],
 )
 def test_the_service_page_refuses_a_task_pay_the_column_cannot_hold(cast, pay, message):
     page = Client(raise_request_exception=False)

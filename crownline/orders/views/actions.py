@@ -18,8 +18,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from crownline.errors import DomainError
-from crownline.orders import payments, services
-from crownline.orders.forms import DeliverForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
+from crownline.orders import discounts, payments, services
+from crownline.orders.forms import DeliverForm, DiscountForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
 from crownline.orders.lifecycle import Action
 from crownline.orders.views.order_page import order_page, refused
 from crownline.pages import VersionForm, lab_page
@@ -54,6 +54,7 @@ ACTIONS: dict[Action, PageAction] = {
     Action.RECORD_PAYMENT: PageAction(
         PaymentForm, payments.record_payment, "Payment recorded.", ("amount", "method", "reference")
     ),
+    Action.DISCOUNT: PageAction(DiscountForm, discounts.set_discount, "Discount saved.", ("kind", "value")),
 }
 
 

@@ -21,7 +21,7 @@ from crownline.documents.options import Section
 from crownline.errors import DomainError, InvalidInput, NotFound
 from crownline.orders import comments, lifecycle, payments
 from crownline.orders.access import get_order_for
-from crownline.orders.forms import CommentForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
+from crownline.orders.forms import CommentForm, DiscountForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
 from crownline.orders.history import history_of
 from crownline.orders.lifecycle import Action, Status
 from crownline.orders.lists import is_overdue
@@ -34,8 +34,8 @@ from crownline.workplan.forms import TaskForm
 
 def _can(order: Order, role: Role) -> dict[str, bool]:
     """`can.<action>` for the template, one flag per `Action` (dashes as underscores)."""
-    allowed = set(lifecycle.allowed_actions(Status(order.status), role))
-    return {a.value.replace("-", "_"): a in allowed for a in Action}
+    status = Status(order.status)
+    return {a.value.replace("-", "_"): lifecycle.is_allowed(status, role, a) for a in Action}
 
 
 # The print dialog's choices, in print order.
@@ -52,6 +52,11 @@ def _dialog_forms(order: Order, is_staff: bool) -> dict[str, Any]:
         "update_tracking": TrackingForm(initial=v, auto_id="update-tracking-%s"),
         "cancel": ReasonForm(initial=v, auto_id="cancel-%s"),
         "record_payment": PaymentForm(initial={**v, "amount": order.amount_due}, auto_id="record-payment-%s"),
+        "discount": DiscountForm(
+            initial={**v, "kind": order.discount_kind or "percent",
+                     "value": order.discount_value if order.discount_kind else None},
+            auto_id="discount-%s",
+        ),
     }
     forms["cancel"].fields["reason"].required = is_staff  # shown as required; the service enforces it
     forms["start_production"].fields["production_date"].widget.attrs["max"] = today.isoformat()

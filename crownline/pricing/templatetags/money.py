@@ -26,3 +26,11 @@ def format_money(amount: Decimal | None, currency: str) -> str:
 @register.filter
 def money(amount: Decimal | None, currency: str) -> str:
     return format_money(amount, currency)
+
+
+@register.filter
+def money_value(amount: Decimal | None, currency: str) -> str:
+    """An amount for a form field's value: plain digits in the currency's minor units ("95.00")."""
+    if amount is None:
+        return ""
+    return str(round_money(Decimal(amount), currency)) if is_currency(currency) else str(amount)
