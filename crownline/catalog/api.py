@@ -11,9 +11,21 @@ from pydantic import StrictBool
 from crownline.catalog import services
 from crownline.catalog.models import Service
 from crownline.customers.access import admin_lab, lab_roles
-from crownline.errors import NotFound
+from crownline.errors import InvalidInput, NotFound
+from crownline.pricing.schemas import TaxRate, TaxRateOut
 from crownline.roles import Role
-from crownline.schemas import NOT_BLANK, PATCH_CONFIG, READ_ERRORS, WRITE_ERRORS, In, LabSlug, Money, Out, PathId
+from crownline.schemas import (
+    NOT_BLANK,
+    PATCH_CONFIG,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    In,
+    LabSlug,
+    Money,
+    MoneyOut,
+    Out,
+    PathId,
+)
 from crownline.tenancy.models import Lab
 
 router = Router(tags=["catalogue"])
@@ -24,20 +36,30 @@ class TemplateIO(In):
     default_pay: Money | None = Decimal("0")
 
 
+class TemplateOut(Out):
+    name: str
+    default_pay: MoneyOut | None
+
+
 class ServiceOut(Out):
     id: int
     name: str
     group: str
-    price: Decimal | None = Field(description="null for technicians, who see no prices")
+    price: MoneyOut | None = Field(description="null for technicians, who see no prices")
     currency: str
+    tax_rate: TaxRateOut | None = Field(
+        description="percent; null for technicians. The lab's default rate when the service names none"
+    )
+    own_tax_rate: bool | None = Field(description="the service names its own rate (false: the lab's default)")
     is_active: bool
-    task_templates: list[TemplateIO] | None
+    task_templates: list[TemplateOut] | None
 
 
 class ServiceIn(In):
     name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     group: str = Field("", max_length=100)
     price: Money
+    tax_rate: TaxRate | None = Field(None, description="percent; null or absent: the lab's default rate")
     is_active: StrictBool = True
     task_templates: list[TemplateIO] = Field(default_factory=list, max_length=50)
 
@@ -48,6 +70,7 @@ class ServicePatchIn(In):
     name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     group: str | None = Field(None, max_length=100)
     price: Money | None = None
+    tax_rate: TaxRate | None = Field(None, description="percent; null: the lab's default rate")
     is_active: StrictBool | None = None
     task_templates: list[TemplateIO] | None = Field(None, max_length=50)
 
@@ -59,8 +82,10 @@ def _service_out(s: Service, role: Role) -> dict:
             {"name": t.name, "default_pay": t.default_pay if role.sees_pay else None}
             for t in s.task_templates.all()
         ]
-    price = s.price if role.sees_money else None
-    return {"id": s.id, "name": s.name, "group": s.group, "price": price, "currency": s.currency,
+    money = role.sees_money
+    return {"id": s.id, "name": s.name, "group": s.group, "price": s.price if money else None,
+            "currency": s.currency, "tax_rate": s.effective_tax_rate() if money else None,
+            "own_tax_rate": s.tax_rate is not None if money else None,
             "is_active": s.is_active, "task_templates": templates}
 
 
@@ -95,7 +120,11 @@ def create_service(request: HttpRequest, slug: LabSlug, data: ServiceIn):
 def update_service(request: HttpRequest, slug: LabSlug, service_id: PathId, data: ServicePatchIn):
     admin_lab(request.user, slug)
     given = data.model_fields_set
-    fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items() if v is not None}
+    if not given:
+        raise InvalidInput("body", "nothing to change")
+    # A null tax rate means "the lab's default"; other nulls mean "unchanged".
+    fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items()
+              if v is not None or k == "tax_rate"}
     service = services.save_service(
         request.user, slug, service_id=service_id, fields=fields,
         templates=_templates(data.task_templates) if "task_templates" in given else None,

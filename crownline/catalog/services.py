@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 
@@ -25,9 +25,18 @@ def _write_templates(service: Service, templates: list[TemplateInput]) -> None:
         name = t.name.strip()
         if not name:
             raise InvalidInput(f"task_templates[{position - 1}].name", "a task name is not empty")
-        if problem := money_problem(t.default_pay):
+        if problem := money_problem(t.default_pay, currency=service.lab.currency):
             raise InvalidInput(f"task_templates[{position - 1}].default_pay", problem)
         TaskTemplate.objects.create(service=service, position=position, name=name, default_pay=t.default_pay)
+
+
+def tax_rate_problem(rate: Decimal) -> str | None:
+    """A tax rate is a percentage from 0 to 100 with at most two decimals (7.70, 19, 0)."""
+    try:
+        ok = rate.is_finite() and 0 <= rate <= 100 and rate == rate.quantize(Decimal("0.01"))
+    except (AttributeError, InvalidOperation):
+        ok = False
+    return None if ok else "a tax rate is a percentage from 0 to 100 with at most 2 decimals"
 
 
 def save_service(
@@ -52,8 +61,10 @@ def save_service(
             raise InvalidInput("name", "a service needs a name")
         if service.price is None:
             raise InvalidInput("price", "a service needs a price")
-        if problem := money_problem(service.price):
+        if problem := money_problem(service.price, currency=lab.currency):
             raise InvalidInput("price", problem)
+        if service.tax_rate is not None and (problem := tax_rate_problem(service.tax_rate)):
+            raise InvalidInput("tax_rate", problem)
         try:
             with transaction.atomic():
                 service.save()

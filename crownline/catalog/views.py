@@ -20,6 +20,8 @@ class ServiceForm(forms.Form):
     name = forms.CharField(max_length=200)
     group = forms.CharField(max_length=100, required=False)
     price = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2)
+    tax_rate = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
+                                  label="Tax rate (%)", help_text="Blank: the lab's default rate.")
     is_active = forms.BooleanField(required=False, initial=True, label="Offered to customers")
     templates = forms.CharField(
         required=False, label="Tasks, in order", widget=forms.Textarea(attrs={"rows": 6}),
@@ -61,14 +63,16 @@ def service_form(request: HttpRequest, service_id: int | None = None) -> HttpRes
             raise Http404("No such service.")
         initial = {
             "name": service.name, "group": service.group, "price": service.price, "is_active": service.is_active,
+            "tax_rate": service.tax_rate,
             "templates": "\n".join(f"{t.name} | {t.default_pay}" for t in service.task_templates.all()),
         }
     form = ServiceForm(request.POST or None, initial=initial)
+    form.fields["tax_rate"].help_text = f"Blank: the lab's default rate ({lab.default_tax_rate} %)."
     status = 200
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            fields = {k: d[k] for k in ("name", "group", "price", "is_active")}
+            fields = {k: d[k] for k in ("name", "group", "price", "tax_rate", "is_active")}
             try:
                 save_service(request.user, lab.slug, service_id=service_id, fields=fields, templates=d["templates"])
             except DomainError as exc:

@@ -6,4 +6,5 @@ from crownline.customers import views
 
 urlpatterns = [
     path("customers/", views.customer_list, name="customers"),
+    path("customers/<int:customer_id>/", views.customer_edit, name="customer-edit"),
 ]

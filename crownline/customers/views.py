@@ -6,13 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from crownline.customers.models import Clinic, Customer
-from crownline.customers.services import create_clinic, create_customer
+from crownline.customers.services import MAX_TERMS_DAYS, create_clinic, create_customer, update_customer
 from crownline.errors import DomainError
 from crownline.pages import admin_page, lab_context, show_error
+from crownline.pricing.quotes import pricebooks_of
 
 
 class CustomerForm(forms.Form):
@@ -59,8 +60,54 @@ def customer_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{d['name']} added.")
                 return redirect("lab:customers")
         status = 422
-    customers = (Customer.objects.filter(lab=lab).select_related("clinic", "user")
-                 .annotate(order_count=Count("orders")).order_by("name"))
+    customers = list(Customer.objects.filter(lab=lab).select_related("clinic", "user")
+                     .annotate(order_count=Count("orders")).order_by("name"))
+    books = pricebooks_of(customers)
+    for c in customers:
+        c.lab = lab
+        c.pricebook = books.get(c.pk, (None,))[0]
     return render(request, "customers/customers.html", {
         "nav": "lab", "tab": "customers", "customers": customers, "form": form, "clinic_form": clinic_form,
+    }, status=status)
+
+
+class CustomerEditForm(CustomerForm):
+    billing_currency = forms.ChoiceField(label="Billed in")
+    payment_terms_days = forms.IntegerField(min_value=0, max_value=MAX_TERMS_DAYS, label="Payment terms (days)")
+    invoice_details = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Invoice details",
+        help_text="Name, address and tax number as invoices print them (the name if blank).",
+    )
+
+    def __init__(self, *args, currencies=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["billing_currency"].choices = [(c, c) for c in currencies]
+
+
+@admin_page
+def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
+    lab = lab_context(request).lab
+    customer = Customer.objects.filter(lab=lab, pk=customer_id).select_related("clinic").first()
+    if customer is None:
+        raise Http404("No such customer.")
+    customer.lab = lab
+    clinics = Clinic.objects.filter(lab=lab).order_by("name")
+    initial = {"name": customer.name, "email": customer.email, "phone": customer.phone,
+               "clinic": customer.clinic_id, "billing_currency": customer.currency,
+               "payment_terms_days": customer.payment_terms_days, "invoice_details": customer.invoice_details}
+    form = CustomerEditForm(request.POST or None, initial=initial, clinics=clinics, currencies=lab.billing_currencies)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                update_customer(request.user, lab.slug, customer.pk, dict(form.cleaned_data))
+            except DomainError as exc:
+                show_error(request, exc, form)
+            else:
+                messages.success(request, f"{form.cleaned_data['name']} saved.")
+                return redirect("lab:customers")
+        status = 422
+    book = pricebooks_of([customer]).get(customer.pk)
+    return render(request, "customers/customer_form.html", {
+        "nav": "lab", "tab": "customers", "form": form, "customer": customer, "book": book,
     }, status=status)

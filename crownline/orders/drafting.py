@@ -14,15 +14,19 @@ from crownline.customers.access import lab_roles
 from crownline.customers.models import Customer, Patient
 from crownline.errors import Forbidden, InvalidInput
 from crownline.numbers import ID_MAX, MONEY_MAX, money_problem
-from crownline.orders.changes import Change, acting, commit, record_creation
-from crownline.orders.lifecycle import Action, EventKind, Status
+from crownline.orders.changes import Change, acting, commit, record_creation, refuse
+from crownline.orders.lifecycle import Action, EventKind, Status, check_not_invoiced
 from crownline.orders.models import Order, OrderLine
 from crownline.orders.signals import lines_removed
+from crownline.orders.totals import money_fields, totals_of
+from crownline.pricing import quotes
+from crownline.pricing.quotes import Quote
 from crownline.roles import LabRole, Role
 from crownline.tenancy.models import Lab
 
 MAX_LINES = 50
 MAX_QUANTITY = 100
+PRICE_SET_BY_LAB = "price set by the lab"
 LINE_TOO_LARGE = f"a line's total is at most {MONEY_MAX}: lower the quantity"
 ORDER_TOO_LARGE = f"an order's total is at most {MONEY_MAX}: split it into several orders"
 SHADE_MAX = 20
@@ -109,7 +113,7 @@ def _check_due_date(value: dt.date | None, today: dt.date) -> None:
         raise InvalidInput("due_date", f"the due date {value} is in the past (today is {today})")
 
 
-def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[LineInput, Service]]:
+def _clean_lines(lab: Lab, role: Role, lines: list[LineInput], currency: str) -> list[tuple[LineInput, Service]]:
     if len(lines) > MAX_LINES:
         raise InvalidInput("lines", f"an order has at most {MAX_LINES} lines")
     # An id no column holds matches nothing (SQLite raises OverflowError for it in an IN list).
@@ -133,20 +137,19 @@ def _clean_lines(lab: Lab, role: Role, lines: list[LineInput]) -> list[tuple[Lin
         if line.unit_price is not None:
             if not role.sets_prices:
                 raise InvalidInput(f"{where}.unit_price", "prices are set by the lab")
-            if problem := money_problem(line.unit_price):
+            if problem := money_problem(line.unit_price, currency=currency):
                 raise InvalidInput(f"{where}.unit_price", problem)
         cleaned.append((line, service))
-    _check_totals(cleaned)
     return cleaned
 
 
-def _check_totals(cleaned: list[tuple[LineInput, Service]]) -> None:
+def _check_totals(cleaned: list[tuple[LineInput, Service]], prices: dict[int, Quote]) -> None:
     """Every line total and the order total fit the money columns, checked before anything is
     written: a total too large used to be saved, then broke the lab's whole order list. A kept
     line given without a price keeps its own, so `_write_lines` checks the exact totals again."""
     total = Decimal("0")
     for i, (line, service) in enumerate(cleaned):
-        line_total = (line.unit_price if line.unit_price is not None else service.price) * line.quantity
+        line_total = (line.unit_price if line.unit_price is not None else prices[service.pk].unit_price) * line.quantity
         if line_total > MONEY_MAX:
             raise InvalidInput(f"lines[{i}].quantity", LINE_TOO_LARGE)
         total += line_total
@@ -154,8 +157,9 @@ def _check_totals(cleaned: list[tuple[LineInput, Service]]) -> None:
         raise InvalidInput("lines", ORDER_TOO_LARGE)
 
 
-def _write_lines(change: Change, cleaned: list[tuple[LineInput, Service]]) -> Decimal:
-    """Replace the order's lines; a line given with its id keeps its planned tasks."""
+def _write_lines(change: Change, cleaned: list[tuple[LineInput, Service]], prices: dict[int, Quote]) -> list[OrderLine]:
+    """Replace the order's lines; a line given with its id keeps its planned tasks and its price
+    (a new line, or a kept one given another service, is priced from `prices`)."""
     order = change.order
     existing = {line.id: line for line in order.lines.all()}
     keep_ids = {li.id for li, _ in cleaned if li.id is not None}
@@ -167,27 +171,35 @@ def _write_lines(change: Change, cleaned: list[tuple[LineInput, Service]]) -> De
         # The work plan drops the removed lines' unfinished tasks (workplan.receivers).
         lines_removed.send(sender=Order, change=change, line_ids=removed)
     OrderLine.objects.filter(id__in=removed).delete()
+    written = []
     total = Decimal("0")
     for position, (li, service) in enumerate(cleaned, start=1):
         line = existing.get(li.id) if li.id is not None else None
         if line is None:
             line = OrderLine(order=order)
-        if line.service_id != service.id or li.unit_price is not None or line.pk is None:
-            line.unit_price = li.unit_price if li.unit_price is not None else service.price
+        if line.pk is None or line.service_id != service.id:
+            q = prices[service.pk]
+            line.list_price, line.unit_price, line.price_note, line.tax_rate = (
+                q.list_price, q.unit_price, q.price_note, q.tax_rate)
+            if li.unit_price is not None and li.unit_price != q.unit_price:
+                line.unit_price, line.price_note = li.unit_price, PRICE_SET_BY_LAB
+        elif li.unit_price is not None and li.unit_price != line.unit_price:
+            line.unit_price, line.price_note = li.unit_price, PRICE_SET_BY_LAB
         line.service = service
         line.position = position
         line.quantity = li.quantity
         line.teeth = sorted(li.teeth)
         line.shade = li.shade.strip()
-        if line.line_total > MONEY_MAX:
+        if line.line_total > MONEY_MAX or line.list_price * line.quantity > MONEY_MAX:
             raise InvalidInput(f"lines[{position - 1}].quantity", LINE_TOO_LARGE)
         line.save()
         total += line.line_total
+        written.append(line)
     if total > MONEY_MAX:
         # Reached only by kept lines whose old price is above the service's: the transaction
         # is rolled back, so nothing of this edit is saved.
         raise InvalidInput("lines", ORDER_TOO_LARGE)
-    return total
+    return written
 
 
 def create_order(user, data: OrderInput, *, lab_slug: str | None = None) -> Order:
@@ -197,24 +209,47 @@ def create_order(user, data: OrderInput, *, lab_slug: str | None = None) -> Orde
     _check_text(data)
     with transaction.atomic():
         customer = _customer(lab, standing, data.customer)
+        customer.lab = lab
         patient = _patient(customer, data)
-        cleaned = _clean_lines(lab, standing.role, data.lines or [])
+        # The customer's currency, at the rate of the day the order is created, for every line
+        # it will ever have (a customer billed in another currency needs a recorded rate).
+        currency = customer.currency
+        rate = quotes.rate_for(lab, currency, field="customer", customer=customer)
+        cleaned = _clean_lines(lab, standing.role, data.lines or [], currency)
+        prices = quotes.quote(lab, [s for _, s in cleaned], currency=currency, rate=rate,
+                              pricebook=quotes.pricebook_of(customer))
+        _check_totals(cleaned, prices)
         order = Order.objects.create(
             lab=lab,
             customer=customer,
             patient=patient,
-            currency=lab.currency,
+            currency=currency,
+            exchange_rate=rate,
             due_date=data.due_date,
             notes=data.notes or "",
             created_by=user,
         )
         change = Change(order, standing, user)
         _check_due_date(data.due_date, change.lab_today())
-        total = _write_lines(change, cleaned)
-        Order.objects.filter(pk=order.pk).update(total=total)
-        order.total = total
+        lines = _write_lines(change, cleaned, prices)
+        fields = money_fields(totals_of(order, lines))
+        Order.objects.filter(pk=order.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(order, name, value)
         record_creation(order, user, standing, {"customer": customer.pk, "lines": len(cleaned)})
     return order
+
+
+def _order_prices(order: Order, cleaned: list[tuple[LineInput, Service]]) -> dict[int, Quote]:
+    """Quotes for lines added to an existing order: its own currency and the rate it was
+    created at, the customer's pricebook of today."""
+    lab = order.lab
+    rate = order.exchange_rate
+    if order.currency != lab.currency and rate is None:
+        rate = quotes.rate_for(lab, order.currency, field="lines")
+    return quotes.quote(lab, [s for _, s in cleaned], currency=order.currency,
+                        rate=None if order.currency == lab.currency else rate,
+                        pricebook=quotes.pricebook_of(order.customer))
 
 
 def edit_order(user, number: str, data: OrderInput, *, expected_version: int | None = None) -> Order:
@@ -238,13 +273,16 @@ def edit_order(user, number: str, data: OrderInput, *, expected_version: int | N
             fields["notes"] = data.notes or ""
             changed["notes"] = True
         if data.lines is not None:
-            cleaned = _clean_lines(order.lab, change.standing.role, data.lines)
+            refuse(check_not_invoiced(order.invoice_number))
+            cleaned = _clean_lines(order.lab, change.standing.role, data.lines, order.currency)
             if not cleaned and Status(order.status) is not Status.DRAFT:
                 raise InvalidInput("lines", "a published order keeps at least one line")
-            total = _write_lines(change, cleaned)
-            if total < order.amount_paid:
-                raise InvalidInput("lines", f"the new total {total} is less than what was already paid")
-            fields["total"] = total
+            prices = _order_prices(order, cleaned)
+            _check_totals(cleaned, prices)
+            money = money_fields(totals_of(order, _write_lines(change, cleaned, prices)))
+            if money["total"] < order.amount_paid:
+                raise InvalidInput("lines", f"the new total {money['total']} is less than what was already paid")
+            fields.update(money)
             changed["lines"] = len(cleaned)
         if not changed:
             raise InvalidInput("body", "nothing to change")

@@ -8,11 +8,12 @@ from pydantic import StrictBool
 
 from crownline.customers.access import admin_lab, lab_roles
 from crownline.errors import NotFound
+from crownline.pricing.schemas import Currency, TaxRate, TaxRateOut
 from crownline.roles import Role
-from crownline.schemas import NOT_BLANK, READ_ERRORS, WRITE_ERRORS, ErrorOut, In, LabSlug, Out, PathId
+from crownline.schemas import NOT_BLANK, READ_ERRORS, WRITE_ERRORS, ErrorOut, In, LabSlug, Money, MoneyOut, Out, PathId
 from crownline.tenancy import services
 from crownline.tenancy.access import staff_lab_for
-from crownline.tenancy.models import Lab, Membership, PaperSize
+from crownline.tenancy.models import Lab, Membership, PaperSize, PatientOnInvoice
 
 router = Router(tags=["labs and team"])
 
@@ -36,6 +37,22 @@ class LabSettingsOut(Out):
     paper_size: str = Field(description="the sheet order forms print on: a4 or letter")
     open_registration: bool = Field(description="dentists may sign up to this lab on its public page")
     require_two_factor: bool = Field(description="the lab's staff must sign in with a second factor")
+    # Money (issue 12): what prices, invoices and balances read.
+    default_tax_rate: TaxRateOut = Field(description="percent, for services that name no tax rate of their own")
+    payment_currencies: list[str] = Field(description="the currencies customers may be billed in besides `currency`")
+    legal_name: str
+    legal_address: str
+    tax_id: str
+    iban: str
+    bic: str
+    invoice_instructions: str
+    invoice_patient: str = Field(description="how invoices name patients: full or initials")
+    balance_overdraft: MoneyOut = Field(description="how far below zero a customer's prepaid funds may go")
+
+
+def _settings_out(lab: Lab) -> dict:
+    fields = {name: getattr(lab, name) for name in LabSettingsOut.model_fields if name != "payment_currencies"}
+    return {**fields, "payment_currencies": lab.billing_currencies[1:]}
 
 
 class LabSettingsIn(In):
@@ -59,6 +76,19 @@ class LabSettingsIn(In):
     )
     open_registration: StrictBool | None = None
     require_two_factor: StrictBool | None = None
+    default_tax_rate: TaxRate | None = None
+    payment_currencies: list[Currency] | None = Field(None, max_length=20)
+    legal_name: str | None = Field(None, max_length=200)
+    legal_address: str | None = Field(None, max_length=1000)
+    tax_id: str | None = Field(None, max_length=50)
+    iban: str | None = Field(None, max_length=50, description="checked by its mod-97 check digits; blank removes it")
+    bic: str | None = Field(None, max_length=20, description="8 or 11 characters; blank removes it")
+    invoice_instructions: str | None = Field(None, max_length=2000)
+    invoice_patient: str | None = Field(
+        None, max_length=10, description="full or initials",
+        json_schema_extra={"enum": [*PatientOnInvoice.values, None]},
+    )
+    balance_overdraft: Money | None = None
 
 
 @router.get("/labs", response={200: list[LabOut], 401: ErrorOut})
@@ -74,14 +104,14 @@ def my_labs(request: HttpRequest):
 
 @router.get("/labs/{slug}/settings", response={200: LabSettingsOut, **READ_ERRORS, 403: ErrorOut})
 def lab_settings(request: HttpRequest, slug: LabSlug):
-    return admin_lab(request.user, slug)
+    return _settings_out(admin_lab(request.user, slug))
 
 
 @router.patch("/labs/{slug}/settings", response={200: LabSettingsOut, **WRITE_ERRORS})
 def update_lab_settings(request: HttpRequest, slug: LabSlug, data: LabSettingsIn):
     changes = {k: v for k, v in data.dict(include=data.model_fields_set).items() if v is not None}
     admin_lab(request.user, slug)
-    return services.update_settings(request.user, slug, changes)
+    return _settings_out(services.update_settings(request.user, slug, changes))
 
 
 class MemberOut(Out):

@@ -16,11 +16,12 @@ from crownline.numbers import ID_MAX
 from crownline.tenancy import tokens
 from crownline.tenancy.access import lab_as_admin
 from crownline.tenancy.models import Lab, Membership, PaperSize, TokenEnd, validate_time_zone
+from crownline.tenancy.money_settings import MONEY_SETTINGS, clean_money_settings
 from crownline.tenancy.names import clean_lab_name, name_key, refuse_rename_clash
 
 SETTINGS_FIELDS = (
     "name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts", "paper_size",
-    "open_registration", "require_two_factor",
+    "open_registration", "require_two_factor", *MONEY_SETTINGS,
 )
 
 
@@ -46,6 +47,7 @@ def update_settings(user, slug: str, changes: dict[str, Any]) -> Lab:
             # The settings page sends the name with every save: only a new name can make a new clash.
             if name_key(changes["name"]) != name_key(lab.name):
                 refuse_rename_clash(lab, changes["name"])
+        changes = {**changes, **clean_money_settings(lab, changes)}
         for name in SETTINGS_FIELDS:
             if name in changes:
                 value = changes[name]
