@@ -38,6 +38,9 @@ class InvoiceSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["lab", "year", "kind"], name="one_sequence_per_lab_year_kind")]
 
+    def __str__(self) -> str:
+        return f"{self.lab_id} {self.kind} {self.year}: {self.last}"
+
 
 class Invoice(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="invoices")
@@ -78,6 +81,20 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs) -> None:
+        # An issued invoice never changes. The one write after the insert stores its PDF, once
+        # (crownline.billing.invoices.store_pdf), drawn from the frozen snapshot.
+        if not self._state.adding:
+            first_pdf = set(kwargs.get("update_fields") or ()) == {"pdf"} and type(self).objects.filter(
+                pk=self.pk, pdf__isnull=True
+            ).exists()
+            if not first_pdf:
+                raise RuntimeError("an issued invoice or credit note never changes: issue a credit note")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("an issued invoice or credit note is never deleted: issue a credit note")
+
     @property
     def is_credit_note(self) -> bool:
         return self.kind == DocumentKind.CREDIT_NOTE
@@ -98,6 +115,14 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise RuntimeError("an issued invoice's lines never change")
+        super().save(*args, **kwargs)
 
 
 class Advance(models.Model):

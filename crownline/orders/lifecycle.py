@@ -53,6 +53,11 @@ class Action(StrEnum):
     PRINT = "print"
     VIEW_PAYMENT_INSTRUCTIONS = "view-payment-instructions"
     COMMENT = "comment"
+    # Billing (crownline.billing): an invoice or a credit note names the order. Not a button of
+    # the order page, so never listed in `allowed_actions` (see BOOKKEEPING).
+    INVOICE = "invoice"
+    # The lab admin's discount on one order (percentage or amount), until it is invoiced.
+    DISCOUNT = "discount"
 
 
 # The actions a person takes on the order itself: the order page's buttons, and
@@ -91,6 +96,9 @@ class EventKind(StrEnum):
     REMOVE_TASK = "remove-task"
     MARK_TASK_DONE = "mark-task-done"
     UNMARK_TASK_DONE = "unmark-task-done"
+    INVOICE = "invoice"
+    CREDIT = "credit"
+    DISCOUNT = "discount"
 
     @property
     def label(self) -> str:
@@ -122,13 +130,15 @@ _EVENT_LABELS: dict[EventKind, str] = {
     EventKind.EDIT: "Order edited", EventKind.COMMENT: "Comment added", EventKind.PLAN_WORK: "Work plan created",
     EventKind.ADD_TASK: "Task added", EventKind.EDIT_TASK: "Task edited", EventKind.REMOVE_TASK: "Task removed",
     EventKind.MARK_TASK_DONE: "Task done", EventKind.UNMARK_TASK_DONE: "Task reopened",
+    EventKind.INVOICE: "Invoiced", EventKind.CREDIT: "Credit note issued", EventKind.DISCOUNT: "Discount changed",
 }
 WORK_PLAN_EVENTS = frozenset({
     EventKind.PLAN_WORK, EventKind.ADD_TASK, EventKind.EDIT_TASK, EventKind.REMOVE_TASK,
     EventKind.MARK_TASK_DONE, EventKind.UNMARK_TASK_DONE,
 })
 # Events after which the status depends on the money on the order (`after_payment`).
-_MONEY_EVENTS = frozenset({EventKind.RECORD_PAYMENT, EventKind.CANCEL_PAYMENT, EventKind.COMPLETE})
+# A discount lowers the total: a delivered order it leaves paid in full completes.
+_MONEY_EVENTS = frozenset({EventKind.RECORD_PAYMENT, EventKind.CANCEL_PAYMENT, EventKind.COMPLETE, EventKind.DISCOUNT})
 
 ALL_STATUSES = frozenset(Status)
 ADMIN, TECH, CUSTOMER = Role.ADMIN, Role.TECHNICIAN, Role.CUSTOMER
@@ -185,7 +195,14 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Status]]] = {
         role: ALL_STATUSES - {S.CANCELLED} for role in (ADMIN, TECH, CUSTOMER)
     },
     Action.COMMENT: {ADMIN: ALL_STATUSES, TECH: ALL_STATUSES, CUSTOMER: ALL_STATUSES},
+    # Invoiced from Published on (one order may be billed ahead of delivery); credited in any
+    # status it can be in while invoiced (cancelling waits for the credit note).
+    Action.INVOICE: {ADMIN: ALL_STATUSES - {S.DRAFT, S.CANCELLED}},
+    # Until the order is paid in full or cancelled; and not while an invoice bills it (a guard).
+    Action.DISCOUNT: {ADMIN: ALL_STATUSES - {S.COMPLETED, S.CANCELLED}},
 }
+# Actions taken from the billing pages, not from the order: left out of `allowed_actions`.
+BOOKKEEPING = frozenset({Action.INVOICE, Action.DISCOUNT})
 
 # Statuses at or after "produced": the Produce precondition must keep holding there.
 PRODUCED_OR_LATER = frozenset({S.PRODUCED, S.SHIPPED, S.DELIVERED, S.COMPLETED})
@@ -214,7 +231,8 @@ def _allowed_actions(status: Status, role: Role, has_payment: bool) -> tuple[Act
     # Every order of every answer lists its allowed actions: a page of 100 asked the table
     # 2,000 times. The table never changes while the process runs, so each answer is kept.
     return tuple(
-        a for a in Action if is_allowed(status, role, a) and (has_payment or a is not Action.CANCEL_PAYMENT)
+        a for a in Action
+        if is_allowed(status, role, a) and (has_payment or a is not Action.CANCEL_PAYMENT) and a not in BOOKKEEPING
     )
 
 
@@ -312,6 +330,14 @@ def check_payment_amount(amount: Decimal, *, due: Decimal) -> Refusal | None:
         return Refusal("a payment amount is greater than zero", "amount")
     if amount > due:
         return Refusal(f"the amount {amount} is more than what is due ({due})", "amount")
+    return None
+
+
+def check_not_invoiced(invoice_number: str) -> Refusal | None:
+    """An invoiced order keeps its content and stays open: the invoice is corrected first."""
+    if invoice_number:
+        return Refusal(f"the order is billed by invoice {invoice_number}: issue a credit note for invoice "
+                       f"{invoice_number} first")
     return None
 
 

@@ -42,6 +42,7 @@ def publish_order(user, number: str, *, expected_version: int | None = None) -> 
 
 def takedown_order(user, number: str, *, reason: str = "", expected_version: int | None = None) -> Order:
     with acting(user, number, Action.TAKEDOWN, expected_version=expected_version, shape=ANSWERED) as change:
+        refuse(lifecycle.check_not_invoiced(change.order.invoice_number))
         commit(change, EventKind.TAKEDOWN, data={"reason": reason})
     return change.order
 
@@ -157,6 +158,7 @@ def cancel_order(user, number: str, *, reason: str = "", expected_version: int |
     with acting(user, number, Action.CANCEL, expected_version=expected_version, shape=ANSWERED) as change:
         if change.standing.is_staff and not reason:
             raise InvalidInput("reason", "the lab gives a reason when it cancels an order")
+        refuse(lifecycle.check_not_invoiced(change.order.invoice_number))
         commit(
             change,
             EventKind.CANCEL,
