@@ -8,10 +8,11 @@ from ninja import Field as F
 from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 
+from crownline.billing import balances
 from crownline.customers.access import lab_roles
 from crownline.errors import NotFound, PreconditionFailed
 from crownline.http import IfMatch, Prefer, expected_version, minimal, prefers_minimal
-from crownline.orders import comments, drafting, lists, payments, services
+from crownline.orders import comments, discounts, drafting, lists, payments, services
 from crownline.orders.access import get_order_for
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.orders.history import history_of
@@ -22,6 +23,7 @@ from crownline.orders.schemas import (
     CommentIn,
     CommentOut,
     DeliverIn,
+    DiscountIn,
     EventOut,
     OrderCreateIn,
     OrderOut,
@@ -256,6 +258,22 @@ def unknown_action(request: HttpRequest, number: str, action: str):
 # ---- money --------------------------------------------------------------------------
 
 
+@router.post("/{number}/discount", response=ACTION_RESPONSES)
+def set_discount(
+    request: HttpRequest, number: str, data: DiscountIn, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
+):
+    return _act(request, number, response, if_match, prefer, discounts.set_discount, kind=data.kind, value=data.value)
+
+
+@router.delete("/{number}/discount", response=ACTION_RESPONSES)
+def remove_discount(
+    request: HttpRequest, number: str, response: HttpResponse, if_match: str | None = IfMatch,
+    prefer: str | None = Prefer,
+):
+    return _act(request, number, response, if_match, prefer, discounts.set_discount, kind=None)
+
+
 @router.get("/{number}/payments", response={200: list[PaymentOut], 403: ErrorOut, **READ_ERRORS})
 def list_payments(request: HttpRequest, number: str):
     return list(payments.payments_for(request.user, number))
@@ -265,10 +283,17 @@ def list_payments(request: HttpRequest, number: str):
 def record_payment(
     request: HttpRequest, number: str, data: PaymentIn, if_match: str | None = IfMatch, prefer: str | None = Prefer,
 ):
-    payment = payments.record_payment(
-        request.user, number, amount=data.amount, method=data.method, reference=data.reference,
-        expected_version=_version(request, number, if_match),
-    )
+    version = _version(request, number, if_match)
+    if data.from_balance:  # the funds are checked under the customer's row lock (billing.balances)
+        payment = balances.pay_from_balance(
+            request.user, number, amount=data.amount, method=data.method, reference=data.reference,
+            expected_version=version,
+        )
+    else:
+        payment = payments.record_payment(
+            request.user, number, amount=data.amount, method=data.method, reference=data.reference,
+            expected_version=version,
+        )
     # The service wrote the order's new version on the very object the payment points to.
     if prefers_minimal(prefer):
         return minimal(payment.order.etag)

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
-from crownline.numbers import money_problem
+from crownline.numbers import money_problem, round_money
 from crownline.orders import lifecycle
 from crownline.orders.access import authorize, get_order_for
 from crownline.orders.changes import acting, commit, refuse
@@ -38,7 +38,11 @@ def record_payment(
     method: str = "",
     reference: str = "",
     expected_version: int | None = None,
+    from_balance: bool = False,
 ) -> Payment:
+    """Record money received for the order (or, with `from_balance`, taken from the customer's
+    prepaid funds: call `crownline.billing.balances.pay_from_balance`, which checks the funds
+    under the customer's row lock first)."""
     method, reference = _bounded("method", method), _bounded("reference", reference)
     # The answer is the payment, so the locking query loads the order alone (no parties): lock
     # and read, the payment's insert, the order's update with the event (one statement on
@@ -48,22 +52,21 @@ def record_payment(
         due = order.amount_due
         if amount is None:
             amount = due
-        if problem := money_problem(amount):
+        if problem := money_problem(amount, currency=order.currency):
             raise InvalidInput("amount", problem)
         refuse(lifecycle.check_payment_amount(amount, due=due))
-        # "1e1" or "10" from a client is 10.00: the response and the event show money as stored.
-        amount = amount.quantize(Decimal("0.01"))
+        # "1e1" or "10" from a client is 10.00: the response and the event show money as stored,
+        # in the currency's minor units.
+        amount = round_money(amount, order.currency)
         payment = Payment.objects.create(
-            order=order, amount=amount, method=method, reference=reference, recorded_by=user
+            order=order, amount=amount, method=method, reference=reference, recorded_by=user,
+            from_balance=from_balance,
         )
         paid = order.amount_paid + amount
-        commit(
-            change,
-            EventKind.RECORD_PAYMENT,
-            paid_in_full=paid >= order.total,
-            data={"payment": payment.pk, "amount": str(amount), "method": method, "reference": reference},
-            amount_paid=paid,
-        )
+        data = {"payment": payment.pk, "amount": str(amount), "method": method, "reference": reference}
+        if from_balance:
+            data["from_balance"] = True
+        commit(change, EventKind.RECORD_PAYMENT, paid_in_full=paid >= order.total, data=data, amount_paid=paid)
     return payment
 
 
@@ -91,7 +94,8 @@ def cancel_payment(
             change,
             EventKind.CANCEL_PAYMENT,
             paid_in_full=paid >= order.total,
-            data={"payment": payment.pk, "amount": str(payment.amount), "reason": reason},
+            data={"payment": payment.pk, "amount": str(round_money(payment.amount, order.currency)), "reason": reason}
+            | ({"from_balance": True} if payment.from_balance else {}),
             amount_paid=paid,
         )
     return payment

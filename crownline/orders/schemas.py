@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field
 from pydantic import StrictBool
 
 from crownline.orders.drafting import MAX_LINES, MAX_QUANTITY, SHADE_MAX, VALID_TEETH
 from crownline.orders.lifecycle import TRACKING_MAX_LENGTH, Status
-from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Day, Id, In, Money, Out
+from crownline.schemas import NOT_BLANK, PATCH_CONFIG, Day, Id, In, Money, MoneyOut, Out
 
 
 class Ref(Out):
@@ -28,8 +28,17 @@ class LineOut(Out):
     teeth: list[int]
     shade: str
     # Null for technicians: they see no money figures.
-    unit_price: Decimal | None
-    line_total: Decimal | None
+    list_price: MoneyOut | None = Field(description="the service's price when the line was priced")
+    unit_price: MoneyOut | None = Field(description="the price after the customer's pricebook")
+    price_note: str | None = Field(description="which pricebook rule gave the price, blank for the list price")
+    tax_rate: Decimal | None = Field(description="percent")
+    line_total: MoneyOut | None
+
+
+class DiscountOut(Out):
+    kind: str = Field(description="percent or amount")
+    value: MoneyOut
+    amount: MoneyOut
 
 
 class OrderOut(Out):
@@ -50,9 +59,15 @@ class OrderOut(Out):
     tracking_number: str
     carrier: str
     currency: str
-    total: Decimal | None
-    amount_paid: Decimal | None
-    amount_due: Decimal
+    # Null for technicians, like every money figure but what is due.
+    list_total: MoneyOut | None = Field(description="the lines at their list prices")
+    subtotal: MoneyOut | None = Field(description="the lines at their prices (after the pricebook)")
+    discount: DiscountOut | None = Field(description="the order's own discount, if any")
+    tax_amount: MoneyOut | None
+    total: MoneyOut | None = Field(description="subtotal - discount + tax: what makes the order paid in full")
+    amount_paid: MoneyOut | None
+    amount_due: MoneyOut
+    invoice_number: str | None = Field(description="the invoice that bills the order (lab admin and customer)")
     tasks_total: int
     tasks_done: int
     created_at: dt.datetime
@@ -135,17 +150,25 @@ class DeliverIn(In):
     )
 
 
+class DiscountIn(In):
+    kind: Literal["percent", "amount"] = Field(description="percent off the lines' total, or an amount off")
+    value: Money = Field(description="the percentage (at most 100, two decimals) or an amount in the order's currency")
+
+
 class PaymentIn(In):
     amount: Money | None = Field(None, description="more than zero and at most what is due; defaults to what is due")
     method: str = Field("", max_length=50)
     reference: str = Field("", max_length=100)
+    # Strict, like every flag: JSON says true or false.
+    from_balance: StrictBool = Field(False, description="paid from the customer's prepaid funds (lab admin)")
 
 
 class PaymentOut(Out):
     id: int
-    amount: Decimal
+    amount: MoneyOut
     method: str
     reference: str
+    from_balance: bool = False
     recorded_at: dt.datetime
     voided_at: dt.datetime | None
     void_reason: str
@@ -167,7 +190,7 @@ class EventOut(Out):
 class PaymentInstructionsOut(Out):
     text: str
     payment_reference: str
-    amount_due: Decimal
+    amount_due: MoneyOut
     currency: str
 
 

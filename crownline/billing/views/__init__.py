@@ -1,0 +1,1 @@
+"""The billing pages, one module per part (see billing/urls.py)."""
