@@ -6,8 +6,8 @@ from crownline.accounts.views.signin import SignInView, sign_in_code
 from crownline.api import api
 from crownline.catalog import urls as catalog_pages
 from crownline.customers import urls as customer_pages
-from crownline.pricing import urls as pricing_pages
 from crownline.invitations import urls as invitation_pages
+from crownline.pricing import urls as pricing_pages
 from crownline.tenancy import urls as lab_pages
 from crownline.tenancy.views import switch_lab
 

@@ -115,6 +115,10 @@ API: dict[str, Row] = {
     ),
     "POST /api/v1/orders/{number}/actions/reopen": order_row("POST", "cancelled", 200, 403, 403),
     "GET /api/v1/orders/{number}/payments": order_row("GET", "delivered", 200, 403, 200, paid=True),
+    # The lab admin's discount; removing one from an order that has none is refused (422).
+    "POST /api/v1/orders/{number}/discount": order_row(
+        "POST", "published", 200, 403, 403, body={"kind": "percent", "value": "10"}),
+    "DELETE /api/v1/orders/{number}/discount": order_row("DELETE", "published", 422, 403, 403),
     "POST /api/v1/orders/{number}/payments": order_row("POST", "delivered", 201, 403, 403, body={}),
     "POST /api/v1/orders/{number}/payments/{payment_id}/cancel": order_row(
         "POST", "delivered", 200, 403, 403, paid=True

@@ -18,6 +18,8 @@ from crownline.workplan.models import Task
 from tests.factories import LabFactory, MembershipFactory, make_order
 
 ODD = ["18446744073709551616", "9223372036854775808", "-1", "0", "²", "٣", "1" * 40]
+# Counts, not ids: zero is a fine value for them (the first row of a list).
+COUNTS = {"offset"}
 
 
 def _integer_parameters() -> list[tuple[str, str, str, str]]:
@@ -60,6 +62,8 @@ def _url(path: str, order, *, name: str, where: str, value: str) -> str:
 def test_an_odd_integer_parameter_gets_404_or_422(world, method, path, where, name):
     order, client, auth = world
     for value in ODD:
+        if name in COUNTS and value == "0":
+            continue
         url = _url(path, order, name=name, where=where, value=value)
         query = {name: value} if where == "query" else {}
         if method == "GET":

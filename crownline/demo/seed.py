@@ -10,8 +10,8 @@ from django.db import transaction
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.customers.models import Clinic, Customer
-from crownline.demo import trust
-from crownline.orders import comments, drafting, payments, services
+from crownline.demo import money_balances, money_invoices, money_pricing, trust
+from crownline.orders import comments, discounts, drafting, payments, services
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.tenancy.models import Lab, Membership
 from crownline.workplan import services as workplan
@@ -90,9 +90,15 @@ def seed(password: str = DEFAULT_PASSWORD) -> int:
         trust.seed_tokens(admin, dentist)
         trust.seed_invitations(admin, demo, second)
         trust.seed_two_factor(secure_tech)
-        if demo.orders.exists():
+        fresh = not demo.orders.exists()
+        # Prices first: the clinic's pricebook and the tax rates price the orders made below.
+        money_pricing.seed_pricing(demo)
+        if not fresh:
             return 0
         created = _orders(demo, demo_services, admin=admin, tech=tech, dentist=dentist, tech2=tech2)
+        _discount(demo, admin)
+        money_invoices.seed_invoices(demo)
+        money_balances.seed_balances(demo)
         created += _orders(second, second_services, admin=other_admin, tech=other_admin, dentist=other_dentist)
     return created
 
@@ -145,6 +151,13 @@ def _orders(lab: Lab, catalogue: list[Service], *, admin, tech, dentist, tech2=N
         if stop == "completed":
             payments.record_payment(admin, n, method="bank transfer", reference=f"TRX-{i:04d}")
     return len(STORY)
+
+
+def _discount(lab: Lab, admin) -> None:
+    """A loyalty discount on one order in production, so the order page shows the breakdown."""
+    order = lab.orders.filter(status="production").order_by("id").first()
+    if order is not None:
+        discounts.set_discount(admin, order.number, kind="percent", value=Decimal("5"))
 
 
 def _busy_order(number: str, tasks, *, admin, tech, dentist, tech2) -> None:

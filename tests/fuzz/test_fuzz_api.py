@@ -72,7 +72,8 @@ def aim(case, world: World, pick: int, fresh_etag: bool) -> None:
     params = case.path_parameters
     order = world.orders[pick % len(world.orders)]
     if "number" in params:
-        params["number"] = order.number
+        invoice_path = case.operation.path.startswith("/api/v1/invoices/")
+        params["number"] = world.invoice_numbers[pick % 2] if invoice_path else order.number
     if "slug" in params:
         params["slug"] = world.cast.lab_a.slug
     if "task_id" in params and (ids := world.task_ids(order)):
@@ -85,6 +86,14 @@ def aim(case, world: World, pick: int, fresh_etag: bool) -> None:
         params["user_id"] = (world.cast.tech_a.pk, world.cast.dentist_a1.pk)[pick % 2]
     if "id" in params:
         params["id"] = world.invitation_id
+    if "customer_id" in params:
+        params["customer_id"] = (world.cast.customer_a1.pk, world.cast.customer_a2.pk)[pick % 2]
+    if "advance_id" in params:
+        params["advance_id"] = world.advance_id
+    if "pricebook_id" in params:
+        params["pricebook_id"] = world.pricebook_id
+    if "month" in params:
+        params["month"] = world.month
     if "token" in params:
         params["token"] = world.invitation_token
     negative_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)

@@ -104,6 +104,16 @@ VALID_BODIES = {
     "POST /orders/{number}/comments": {"body": "hello"},
     "POST /orders/{number}/tasks": {"name": "Polish"},
     "PATCH /orders/{number}/tasks/{task_id}": {"name": "Renamed"},
+    "POST /orders/{number}/discount": {"kind": "percent", "value": "10"},
+    "PATCH /labs/{slug}/customers/{customer_id}": {"payment_terms_days": 1},
+    "POST /labs/{slug}/customers/{customer_id}/balance/advances": {"amount": "10"},
+    "POST /labs/{slug}/customers/{customer_id}/balance/advances/{advance_id}/cancel": {"reason": "x"},
+    "PATCH /labs/{slug}/pricebooks/{pricebook_id}": {"name": "Taken"},
+    "POST /labs/{slug}/pricebooks": {"name": "Taken"},
+    "POST /labs/{slug}/exchange-rates": {"currency": "USD", "rate": "1.1", "valid_on": "2026-01-01"},
+    "POST /labs/{slug}/invoices": {"last_month": True},
+    "POST /labs/{slug}/pending/mark-paid": {"orders": ["0123456789"]},
+    "POST /invoices/{number}/credit-notes": {"reason": "x"},
 }
 
 
@@ -136,6 +146,8 @@ def test_every_operation_refuses_other_tenants_objects_with_404(cast, api):
         "slug": cast.lab_a.slug, "number": order.number, "task_id": world.task_ids(order)[0],
         "payment_id": world.payment_ids(order)[0], "service_id": cast.service_a.pk, "user_id": cast.tech_a.pk,
         "id": world.invitation_id, "token_id": ApiToken.new(cast.dentist_a1, name="A1's script")[1].pk,
+        "customer_id": cast.customer_a1.pk, "advance_id": world.advance_id, "pricebook_id": world.pricebook_id,
+        "month": world.month,
     }
     # Lab B's own lab and order around lab A's ids: the id must be checked against its parent.
     mixed = {**lab_a_ids, "slug": cast.lab_b.slug, "number": world.order_b.number}
@@ -152,6 +164,8 @@ def test_every_operation_refuses_other_tenants_objects_with_404(cast, api):
             calls.append(("admin_b", method, template, mixed))
     before = db_state()
     for intruder, method, template, ids in calls:
+        if template.startswith("/invoices/"):  # an invoice's number, not an order's
+            ids = {**ids, "number": world.invoice_numbers[0]}
         path = template.format(**{name: ids[name] for name in re.findall(r"{(\w+)}", template)})
         client = api(getattr(cast, intruder))
         body = VALID_BODIES.get(f"{method} {template}")

@@ -7,9 +7,13 @@ task, payment, service and member ids), so they reach the code behind the 404.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from crownline.billing import balances, credits, invoices
 from crownline.orders import comments, payments
 from crownline.orders.models import Order, Payment
+from crownline.pricing import services as pricing
+from crownline.pricing.services import PricebookInput
 from crownline.tenancy.models import ApiToken
 from crownline.workplan.models import Task
 from tests.factories import PATH, invite, make_order
@@ -25,6 +29,11 @@ class World:
     # An open invitation of lab A, by id, and the token of its link.
     invitation_id: int = 0
     invitation_token: str = ""
+    # Money: an invoice with a credit note, a pricebook, an advance, and the month they are in.
+    invoice_numbers: list[str] = field(default_factory=list)
+    pricebook_id: int = 0
+    advance_id: int = 0
+    month: str = ""
 
     def task_ids(self, order: Order) -> list[int]:
         return list(Task.objects.filter(order__number=order.number).values_list("pk", flat=True))
@@ -53,6 +62,22 @@ def build_world(cast) -> World:
     world = World(cast=cast, orders=orders, order_b=order_b)
     invitation, world.invitation_token = invite(cast.admin_a, cast.lab_a, "invited@example.com", name="Dr. Invited")
     world.invitation_id = invitation.pk
+    _money(world)
     for name in (*ACTORS, "dentist_a2", "admin_b", "dentist_b"):
         world.tokens[name] = ApiToken.issue(getattr(cast, name))
     return world
+
+
+def _money(world: World) -> None:
+    """Lab A's money: dentist A1's delivered and completed orders invoiced, part of it credited,
+    an advance of A1, and a pricebook of A1's; the fuzzer's invoice numbers, ids and month."""
+    cast = world.cast
+    billable = [o.number for o in world.orders if o.status in ("delivered", "completed")]
+    invoice = invoices.create_invoice(cast.admin_a, "lab-a", billable)
+    note = credits.create_credit_note(cast.admin_a, invoice.number, reason="fuzz", amount=Decimal("1"))
+    world.invoice_numbers = [invoice.number, note.number]
+    world.advance_id = balances.add_advance(cast.admin_a, "lab-a", cast.customer_a1.pk, amount=Decimal("50")).pk
+    world.pricebook_id = pricing.create_pricebook(
+        cast.admin_a, "lab-a", PricebookInput(name="Fuzz prices", customers=[cast.customer_a1.pk])
+    ).pk
+    world.month = cast.lab_a.local_date().strftime("%Y-%m")
