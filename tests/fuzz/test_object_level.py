@@ -55,6 +55,10 @@ def test_no_peer_reads_an_object_another_peer_owns(live_server, cast, tmp_path):
     # Signing out and revoking tokens would end the peers' own tokens mid-run (every later probe a 401);
     # a person's tokens are theirs alone: the second test below and tests/tenancy/test_tokens.py.
     schema = schema.exclude(path_regex="/auth/(sign-out|tokens/)")
+    # A customer's balance and statements have two rightful readers, the lab's admin and that
+    # customer (dentist A2 for their own record): the engine would call A2 reading their own
+    # balance after admin A read it a leak. The explicit test below and the matrix cover them.
+    schema = schema.exclude(path_regex="/customers/[{]customer_id[}]/(balance|statements)")
     lab_a_values = {cast.lab_a.slug, *(order.number for order in world.orders)}
     failures, errors, probes = [], [], []
     for event in schemathesis.engine.from_schema(schema).execute():
@@ -71,7 +75,12 @@ def test_no_peer_reads_an_object_another_peer_owns(live_server, cast, tmp_path):
                 case, interaction = node.value, recorder.interactions.get(case_id)
                 aimed = set(map(str, (case.path_parameters or {}).values())) & lab_a_values
                 if case.auth_identity in ("admin-b", "dentist-a2") and interaction is not None and aimed:
-                    probes.append((case.auth_identity, case.formatted_path, interaction.response.status_code))
+                    status = interaction.response.status_code
+                    # Dentist A2 works with lab A: a lab-level route of the lab admin (its customers,
+                    # its pricebooks) refuses them for their role (403), as the matrix decides.
+                    if case.auth_identity == "dentist-a2" and aimed == {cast.lab_a.slug} and status == 403:
+                        continue
+                    probes.append((case.auth_identity, case.formatted_path, status))
     assert not errors
     assert not failures
     assert probes, "no peer was ever sent for another peer's object: the check ran on nothing"
