@@ -97,6 +97,7 @@ def seed(password: str = DEFAULT_PASSWORD) -> int:
             return 0
         created = _orders(demo, demo_services, admin=admin, tech=tech, dentist=dentist, tech2=tech2)
         _discount(demo, admin)
+        _swiss_order(demo, demo_services, admin)
         money_invoices.seed_invoices(demo)
         money_balances.seed_balances(demo)
         created += _orders(second, second_services, admin=other_admin, tech=other_admin, dentist=other_dentist)
@@ -158,6 +159,17 @@ def _discount(lab: Lab, admin) -> None:
     order = lab.orders.filter(status="production").order_by("id").first()
     if order is not None:
         discounts.set_discount(admin, order.number, kind="percent", value=Decimal("5"))
+
+
+def _swiss_order(lab: Lab, catalogue: list[Service], admin) -> None:
+    """An order of the customer billed in CHF: priced in francs at the lab's latest CHF rate."""
+    swiss = Customer.objects.filter(lab=lab, billing_currency="CHF").first()
+    if swiss is not None:
+        order = drafting.create_order(admin, OrderInput(
+            customer=swiss.pk, patient_name="Urs Meier", due_date=lab.local_date() + dt.timedelta(days=10),
+            lines=[LineInput(service=catalogue[0].id, teeth=[21], shade="A1")],
+        ), lab_slug=lab.slug)
+        services.publish_order(admin, order.number)
 
 
 def _busy_order(number: str, tasks, *, admin, tech, dentist, tech2) -> None:
