@@ -65,15 +65,19 @@ LAST = ["Lopez", "Schmidt", "Karim", "Vogel", "Wei", "Rossi", "Baker", "Lind", "
 TABLES = {
     "orders_order": ["id", "number", "status", "cancelled_from", "version", "due_date", "notes", "currency", "total",
                      "amount_paid", "published_at", "production_date", "delivered_on", "tracking_number", "carrier",
-                     "created_at", "updated_at", "created_by_id", "customer_id", "lab_id", "patient_id"],
-    "orders_orderline": ["id", "position", "quantity", "teeth", "shade", "unit_price", "order_id", "service_id"],
+                     "created_at", "updated_at", "created_by_id", "customer_id", "lab_id", "patient_id",
+                     # The money breakdown (issue 12): list prices, no pricebook, discount or tax.
+                     "list_total", "subtotal", "discount_kind", "discount_value", "discount_amount", "tax_amount",
+                     "invoice_number"],
+    "orders_orderline": ["id", "position", "quantity", "teeth", "shade", "unit_price", "order_id", "service_id",
+                         "list_price", "price_note", "tax_rate"],
     "workplan_task": ["id", "position", "name", "pay", "done", "done_at", "created_at", "assignee_id", "done_by_id",
                       "line_id", "order_id", "template_id"],
     "orders_orderevent": ["id", "actor_role", "action", "from_status", "to_status", "data", "created_at", "actor_id",
                           "order_id"],
     "orders_trackingnumber": ["id", "number", "carrier", "created_at", "created_by_id", "order_id"],
     "orders_payment": ["id", "amount", "method", "reference", "recorded_at", "voided_at", "void_reason", "order_id",
-                       "recorded_by_id", "voided_by_id"],
+                       "recorded_by_id", "voided_by_id", "from_balance"],
 }
 
 
@@ -246,7 +250,7 @@ def order_rows(
         teeth = json.dumps([rng.choice((11, 12, 21, 22, 36, 46))])
         out["orders_orderline"].append(
             (ids.line, position, quantity, teeth, rng.choice(("A1", "A2", "A3", "B1")), money(price), order_id,
-             service_id)
+             service_id, money(price), "", "0")
         )
     # Five tasks: two for the first two lines, one for the third; done as far as the work got.
     if reached in ("draft", "published"):
@@ -296,7 +300,8 @@ def order_rows(
             ids.payment += 1
             paid = total
             out["orders_payment"].append(
-                (ids.payment, money(total), "bank transfer", f"#{number}", at[k], None, "", order_id, lab.admin, None)
+                (ids.payment, money(total), "bank transfer", f"#{number}", at[k], None, "", order_id, lab.admin, None,
+                 False)
             )
             data = {"payment": ids.payment, "amount": money(total), "method": "bank transfer",
                     "reference": f"#{number}"}
@@ -306,7 +311,7 @@ def order_rows(
         paid = total // 2
         ids.payment += 1
         out["orders_payment"].append(
-            (ids.payment, money(paid), "card", "", at[-1], None, "", order_id, lab.admin, None)
+            (ids.payment, money(paid), "card", "", at[-1], None, "", order_id, lab.admin, None, False)
         )
         event(len(at) - 1, lab.admin, "lab_admin", "record-payment", "delivered", "delivered",
               {"payment": ids.payment, "amount": money(paid), "method": "card", "reference": ""})
@@ -318,7 +323,8 @@ def order_rows(
     out["orders_order"].append(
         (order_id, number, status, cancelled_from, version, (created + dt.timedelta(days=10)).date(),
          "", lab.currency, money(total), money(paid), published_at, production_date, delivered_on, tracking,
-         carrier, created, at[-1], dentist, customer_id, lab.id, rng.choice(patients))
+         carrier, created, at[-1], dentist, customer_id, lab.id, rng.choice(patients),
+         money(total), money(total), "", "0", "0", "0", "")
     )
     return out
 
