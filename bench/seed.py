@@ -425,6 +425,9 @@ def load_sqlite(path: Path, chunks: Iterator[dict[str, list[tuple]]], n: int) ->
 
 
 def setup_django(env: dict[str, str]) -> None:
+    # `env` is the whole environment the app runs with: a DATABASE_URL of the caller's shell
+    # must not send a --sqlite seed's reference data to another database.
+    os.environ.pop("DATABASE_URL", None)
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crownline.settings")
     import django
