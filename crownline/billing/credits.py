@@ -186,7 +186,9 @@ def create_credit_note(
             taken = _order_rates(invoice, wanted)
             _subtract(left.rates, taken)
             lines = _order_lines(invoice, wanted)
-            freed = wanted
+            # Credited to zero (an amount took the rest before): every order it billed is free.
+            left_after = left.gross - sum((n + t for n, t in taken.values()), ZERO)
+            freed = billed if left_after == 0 else wanted
         elif amount is not None:
             if problem := money_problem(amount, currency=invoice.currency):
                 raise InvalidInput("amount", problem)

@@ -88,6 +88,15 @@ def mark_all_paid(user, lab_slug: str, numbers: list[str], *, method: str = "", 
         for number, i in wanted.items():
             if number not in found:
                 raise InvalidInput(f"orders[{i}]", f"no order #{number} in this lab")
+        # One answer, one total: a sum of euros and francs is no amount (pay each currency apart).
+        currency = next(o.currency for o in locked if o.number == next(iter(wanted)))
+        for order in sorted(locked, key=lambda o: wanted[o.number]):
+            if order.currency != currency:
+                raise InvalidInput(
+                    f"orders[{wanted[order.number]}]",
+                    f"order {order.display_number} is in {order.currency}, the first in {currency}: "
+                    "mark the orders of one currency as paid at once",
+                )
         payments = []
         for order in locked:
             i = wanted[order.number]

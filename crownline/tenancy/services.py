@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from crownline.errors import Conflict, InvalidInput, NotFound
 from crownline.numbers import ID_MAX
@@ -71,6 +72,22 @@ def refuse_currency_change(lab: Lab, currency: str) -> None:
             f"prices are kept in {lab.currency}: {services} service(s) and {orders} unfinished order(s) "
             f"would be relabelled {currency} without converting them; the lab's currency can change "
             "once nothing is priced in it",
+        )
+    # A customer billed in the lab's currency follows it (their billing currency is blank), and
+    # their balance and funds are summed in their currency only: invoices or advances in the old
+    # one would silently drop out of it (500 EUR of funds read as 0 CHF).
+    old = lab.currency
+    billed = (
+        lab.customers.filter(billing_currency="")
+        .filter(Q(invoices__currency=old) | Q(advances__currency=old))
+        .distinct()
+        .count()
+    )
+    if billed:
+        raise InvalidInput(
+            "currency",
+            f"{billed} customer(s) billed in {old} have invoices or prepaid funds in it, and their balance "
+            f"stays in {old}: the lab's currency is fixed once its customers have money on record",
         )
 
 

@@ -113,9 +113,11 @@ def add_advance(request: HttpRequest, customer_id: int) -> HttpResponse:
 def cancel_advance(request: HttpRequest, customer_id: int, advance_id: int) -> HttpResponse:
     lab = lab_context(request).lab
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # a refused reason cancels nothing (the API answers 422 to it)
+        messages.error(request, " ".join(form.errors.get("reason", ["The reason was refused."])))
+        return redirect("billing:balance", customer_id)
     try:
-        balances.cancel_advance(request.user, lab.slug, customer_id, advance_id, reason=reason)
+        balances.cancel_advance(request.user, lab.slug, customer_id, advance_id, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         if exc.status_code == 404:
             raise

@@ -23,6 +23,7 @@ from crownline.pages import admin_page, lab_context, lab_page, refusal_text, sho
 from crownline.roles import Role
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
 AMOUNT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,3})?")
 
 
@@ -91,7 +92,8 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, refusal_text(exc))
         _, qs = invoices.visible_invoices(request.user, lab.slug)
-    page = parse_id(request.GET.get("page", "1")) or 1
+    # Bounded like the API's pages: an offset past 64 bits is a database error, not an empty page.
+    page = min(parse_id(request.GET.get("page", "1")) or 1, MAX_PAGE)
     rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("page", None)
