@@ -46,7 +46,7 @@ class Invoice(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="invoices")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="invoices")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.INVOICE)
-    # "LAB-A-2026-0001", "LAB-A-CN-2026-0001": unique across labs, so /invoices/{number} needs no lab.
+    # "LAB-A-2026-0001", "LAB-A-2026-CN0001": unique across labs, so /invoices/{number} needs no lab.
     number = models.CharField(max_length=80, unique=True)
     year = models.PositiveIntegerField()
     sequence = models.PositiveIntegerField()

@@ -16,9 +16,13 @@ from crownline.tenancy.models import Lab
 
 
 def document_number(lab: Lab, kind: DocumentKind, year: int, sequence: int) -> str:
-    """LAB-A-2026-0007 for an invoice, LAB-A-CN-2026-0002 for a credit note."""
-    prefix = lab.slug.upper() + ("-CN" if kind == DocumentKind.CREDIT_NOTE else "")
-    return f"{prefix}-{year}-{sequence:04d}"
+    """LAB-A-2026-0007 for an invoice, LAB-A-2026-CN0002 for a credit note.
+
+    Read from the right, a number is unambiguous: the sequence (with "CN" for a credit note),
+    the year, then the lab's slug. A kind marker beside the slug ("LAB-A-CN-2026-0002") would be
+    the invoice number of a lab whose slug is "lab-a-cn"."""
+    marker = "CN" if kind == DocumentKind.CREDIT_NOTE else ""
+    return f"{lab.slug.upper()}-{year}-{marker}{sequence:04d}"
 
 
 def take_next(lab: Lab, kind: DocumentKind, year: int) -> int:

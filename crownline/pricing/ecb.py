@@ -93,7 +93,10 @@ def cross_rates(day: Day, base: str, currencies: list[str]) -> dict[str, Decimal
     result = {}
     for code in currencies:
         if code != base and code in day.per_euro:
-            rate = (day.per_euro[code] / day.per_euro[base]).quantize(PLACES, rounding=ROUND_HALF_UP)
+            try:
+                rate = (day.per_euro[code] / day.per_euro[base]).quantize(PLACES, rounding=ROUND_HALF_UP)
+            except InvalidOperation:  # a cross rate too large for the column's scale
+                raise BadFile(f"the rates of {code} and {base} give no usable cross rate") from None
             if 0 < rate <= RATE_MAX:
                 result[code] = rate
     return result

@@ -129,12 +129,21 @@ def _write(book: Pricebook, lab: Lab, data: PricebookInput) -> None:
         for row in rows:
             row.pricebook = book
         PricebookPrice.objects.bulk_create(rows)
-    if data.clinics is not None:
-        book.links.filter(clinic__isnull=False).delete()
-        PricebookLink.objects.bulk_create([PricebookLink(pricebook=book, clinic_id=c) for c in data.clinics])
-    if data.customers is not None:
-        book.links.filter(customer__isnull=False).delete()
-        PricebookLink.objects.bulk_create([PricebookLink(pricebook=book, customer_id=c) for c in data.customers])
+    try:
+        # `_links` checked that nobody else prices these parties; an admin linking one of them
+        # to another pricebook at the same moment meets the one-to-one constraint here instead.
+        with transaction.atomic():
+            if data.clinics is not None:
+                book.links.filter(clinic__isnull=False).delete()
+                PricebookLink.objects.bulk_create([PricebookLink(pricebook=book, clinic_id=c) for c in data.clinics])
+            if data.customers is not None:
+                book.links.filter(customer__isnull=False).delete()
+                PricebookLink.objects.bulk_create(
+                    [PricebookLink(pricebook=book, customer_id=c) for c in data.customers]
+                )
+    except IntegrityError as exc:
+        raise Conflict("A clinic or customer of this pricebook was just linked to another pricebook: reload and "
+                       "try again.") from exc
 
 
 def _save(book: Pricebook) -> None:

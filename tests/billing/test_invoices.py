@@ -15,7 +15,7 @@ from crownline.orders import services
 from crownline.orders.models import Order
 from crownline.tenancy.models import PatientOnInvoice
 from tests.billing.invoice_world import taxed_services, two_rate_order
-from tests.factories import make_order
+from tests.factories import LabFactory, make_order
 
 D = Decimal
 
@@ -105,7 +105,16 @@ def test_each_year_starts_again_at_one(cast):
         assert numbering.take_next(cast.lab_a, DocumentKind.INVOICE, 2025) == 2
         assert numbering.take_next(cast.lab_a, DocumentKind.INVOICE, 2026) == 1
         assert numbering.take_next(cast.lab_a, DocumentKind.CREDIT_NOTE, 2026) == 1
-    assert numbering.document_number(cast.lab_a, DocumentKind.CREDIT_NOTE, 2026, 7) == "LAB-A-CN-2026-0007"
+    assert numbering.document_number(cast.lab_a, DocumentKind.CREDIT_NOTE, 2026, 7) == "LAB-A-2026-CN0007"
+
+
+def test_a_labs_credit_note_never_has_the_number_of_another_labs_invoice(cast):
+    lab_a_cn = LabFactory(slug="lab-a-cn")
+    numbers = {
+        numbering.document_number(lab, kind, 2026, 1)
+        for lab in (cast.lab_a, lab_a_cn) for kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
+    }
+    assert len(numbers) == 4
 
 
 def test_an_invoice_dated_last_year_takes_last_years_sequence(cast):

@@ -153,6 +153,21 @@ def test_a_broken_file_is_a_clear_error_and_imports_nothing(cast, tmp_path, cont
     assert not ExchangeRate.objects.exists()
 
 
+def test_rates_whose_cross_rate_no_column_holds_are_a_clear_error(cast, tmp_path):
+    """A lab working in francs divides by the franc's rate: a file with an absurdly small one
+    gives a cross rate past any scale, refused as a broken file rather than a traceback."""
+    cast.lab_a.currency = "CHF"
+    cast.lab_a.payment_currencies = "USD"
+    cast.lab_a.save()
+    broken = tmp_path / "eurofxref-daily.xml"
+    broken.write_bytes(SAMPLE.read_bytes().replace(b"rate='0.9318'", b"rate='0.00000000000000000001'"))
+
+    with pytest.raises(CommandError, match="no usable cross rate"):
+        call_command("rates", "import", str(broken))
+
+    assert not ExchangeRate.objects.exists()
+
+
 def test_a_missing_file_or_lab_is_a_clear_error(cast, tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         call_command("rates", "import", str(tmp_path / "missing.xml"))
