@@ -3,9 +3,10 @@
 A statement is the ledger of the month (`balances.ledger`) between the balance the month
 opened with and the one it closed with: invoices, credit notes, payments received, advances
 and their cancellations, and the payments made from the prepaid funds (which move the funds,
-not the balance). It is computed from the rows each time, never stored, so a statement of a
-past month reads the same every time unless a row of that month is cancelled later (the
-cancellation is then a row of the month it happened in, and the old month stays as it was).
+not the balance). It is computed from the rows each time, never stored. A cancellation is a
+row of the month it happened in, so it leaves the old month as it was; but a row recorded
+later with a date in a past month (an advance received then, an invoice dated then) does
+change that month's statement.
 """
 
 from __future__ import annotations
