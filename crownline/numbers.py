@@ -108,3 +108,13 @@ def parse_count(raw: object) -> int | None:
     if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return None
     return int(raw)
+
+
+def tax_rate_problem(rate: object) -> str | None:
+    """Why `rate` is not a tax rate, or None: a percentage from 0 to 100 with at most two
+    decimals (7.70, 19, 0). The one rule of a service's rate and of the lab's default."""
+    try:
+        ok = isinstance(rate, Decimal) and rate.is_finite() and 0 <= rate <= 100 and rate == rate.quantize(_CENT)
+    except InvalidOperation:
+        ok = False
+    return None if ok else "a tax rate is a percentage from 0 to 100 with at most 2 decimals"

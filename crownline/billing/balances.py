@@ -40,12 +40,11 @@ from crownline.numbers import money_problem, money_text, round_money
 from crownline.orders.access import authorize, get_order_for
 from crownline.orders.lifecycle import Action
 from crownline.orders.models import Order, Payment
-from crownline.orders.payments import record_payment
+from crownline.orders.payments import bounded_text, record_payment
 from crownline.roles import Role
 from crownline.tenancy.models import Lab
 
 ZERO = Decimal("0")
-TEXT_LIMITS = {"method": 50, "reference": 100, "reason": 500}
 
 
 @dataclass(frozen=True)
@@ -157,13 +156,6 @@ def _admin_customer(user, lab_slug: str, customer_id: int, *, for_update: bool =
     return customer_for(user, lab_slug, customer_id, for_update=for_update)
 
 
-def _bounded(field: str, value: str) -> str:
-    value = value.strip()
-    if len(value) > TEXT_LIMITS[field]:
-        raise InvalidInput(field, f"at most {TEXT_LIMITS[field]} characters")
-    return value
-
-
 # ---- advances ---------------------------------------------------------------------------
 
 
@@ -178,7 +170,7 @@ def add_advance(
     reference: str = "",
 ) -> Advance:
     """Money the customer paid ahead, into their funds (and off their account balance)."""
-    method, reference = _bounded("method", method), _bounded("reference", reference)
+    method, reference = bounded_text("method", method), bounded_text("reference", reference)
     with transaction.atomic():
         customer = _admin_customer(user, lab_slug, customer_id, for_update=True)
         lab, currency = customer.lab, customer.currency
@@ -205,7 +197,7 @@ def add_advance(
 def cancel_advance(user, lab_slug: str, customer_id: int, advance_id: int, *, reason: str = "") -> Advance:
     """Cancel an advance recorded by mistake; refused if what was already paid from the funds
     would then take them below what the lab allows."""
-    reason = _bounded("reason", reason)
+    reason = bounded_text("reason", reason)
     with transaction.atomic():
         customer = _admin_customer(user, lab_slug, customer_id, for_update=True)
         advance = Advance.objects.filter(customer=customer, pk=advance_id).first()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.errors import Conflict, InvalidInput, NotFound
-from crownline.numbers import money_problem
+from crownline.numbers import money_problem, tax_rate_problem
 from crownline.tenancy.access import lab_as_admin
 
 
@@ -28,15 +28,6 @@ def _write_templates(service: Service, templates: list[TemplateInput]) -> None:
         if problem := money_problem(t.default_pay, currency=service.lab.currency):
             raise InvalidInput(f"task_templates[{position - 1}].default_pay", problem)
         TaskTemplate.objects.create(service=service, position=position, name=name, default_pay=t.default_pay)
-
-
-def tax_rate_problem(rate: Decimal) -> str | None:
-    """A tax rate is a percentage from 0 to 100 with at most two decimals (7.70, 19, 0)."""
-    try:
-        ok = rate.is_finite() and 0 <= rate <= 100 and rate == rate.quantize(Decimal("0.01"))
-    except (AttributeError, InvalidOperation):
-        ok = False
-    return None if ok else "a tax rate is a percentage from 0 to 100 with at most 2 decimals"
 
 
 def save_service(

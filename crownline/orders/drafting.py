@@ -18,7 +18,7 @@ from crownline.orders.changes import Change, acting, commit, record_creation, re
 from crownline.orders.lifecycle import Action, EventKind, Status, check_not_invoiced
 from crownline.orders.models import Order, OrderLine
 from crownline.orders.signals import lines_removed
-from crownline.orders.totals import money_fields, totals_of
+from crownline.orders.totals import ORDER_TOO_LARGE, money_fields, totals_of
 from crownline.pricing import quotes
 from crownline.pricing.quotes import Quote
 from crownline.roles import LabRole, Role
@@ -28,7 +28,6 @@ MAX_LINES = 50
 MAX_QUANTITY = 100
 PRICE_SET_BY_LAB = "price set by the lab"
 LINE_TOO_LARGE = f"a line's total is at most {MONEY_MAX}: lower the quantity"
-ORDER_TOO_LARGE = f"an order's total is at most {MONEY_MAX}: split it into several orders"
 SHADE_MAX = 20
 # FDI two-digit notation: quadrants 1-4 hold teeth 1-8, primary quadrants 5-8 hold 1-5.
 VALID_TEETH = frozenset(

@@ -23,7 +23,8 @@ from crownline.orders.models import Order, Payment
 TEXT_LIMITS = {"method": 50, "reference": 100, "reason": 500}
 
 
-def _bounded(field: str, value: str) -> str:
+def bounded_text(field: str, value: str) -> str:
+    """A payment's (or an advance's) method, reference or reason, trimmed and within its limit."""
     value = value.strip()
     if len(value) > TEXT_LIMITS[field]:
         raise InvalidInput(field, f"at most {TEXT_LIMITS[field]} characters")
@@ -43,7 +44,7 @@ def record_payment(
     """Record money received for the order (or, with `from_balance`, taken from the customer's
     prepaid funds: call `crownline.billing.balances.pay_from_balance`, which checks the funds
     under the customer's row lock first)."""
-    method, reference = _bounded("method", method), _bounded("reference", reference)
+    method, reference = bounded_text("method", method), bounded_text("reference", reference)
     # The answer is the payment, so the locking query loads the order alone (no parties): lock
     # and read, the payment's insert, the order's update with the event (one statement on
     # PostgreSQL, two on SQLite). `payment.order` is the order as written, new version included.
@@ -77,7 +78,7 @@ def _alone(qs: QuerySet[Order]) -> QuerySet[Order]:
 def cancel_payment(
     user, number: str, payment_id: int, *, reason: str = "", expected_version: int | None = None
 ) -> Payment:
-    reason = _bounded("reason", reason)
+    reason = bounded_text("reason", reason)
     with acting(user, number, Action.CANCEL_PAYMENT, expected_version=expected_version, shape=_alone) as change:
         order = change.order
         payment = Payment.objects.filter(order=order, pk=payment_id).first()

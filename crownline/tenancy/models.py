@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from crownline.numbers import tax_rate_problem
 from crownline.roles import Role
 
 
@@ -25,8 +26,8 @@ def validate_time_zone(value: str) -> None:
 
 
 def validate_tax_rate(value) -> None:
-    if not (0 <= value <= 100):
-        raise ValidationError("a tax rate is a percentage from 0 to 100")
+    if problem := tax_rate_problem(value):
+        raise ValidationError(problem)
 
 
 # A tax rate in percent: 0 to 100 with two decimals (7.70 %, 19 %).

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crownline.errors import InvalidInput
-from crownline.numbers import is_currency, money_problem
+from crownline.numbers import is_currency, money_problem, tax_rate_problem
 from crownline.tenancy.models import Lab, PatientOnInvoice
 
 MONEY_SETTINGS = (
@@ -65,11 +65,10 @@ def _amount(value: Any) -> Decimal:
 def _tax_rate(value: Any) -> Decimal:
     try:
         rate = Decimal(value) if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else None
-        ok = rate is not None and rate.is_finite() and 0 <= rate <= 100 and rate == rate.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        ok = False
-    if not ok:
-        raise InvalidInput("default_tax_rate", "a tax rate is a percentage from 0 to 100 with at most 2 decimals")
+        rate = None
+    if problem := tax_rate_problem(rate):
+        raise InvalidInput("default_tax_rate", problem)
     return rate
 
 

@@ -41,7 +41,9 @@ def bills(request: HttpRequest) -> HttpResponse:
                 "paid": orders.filter(total__gt=0, amount_paid__gte=F("total")).order_by("-updated_at", "-id")[
                     :PAID_SHOWN
                 ],
-                "invoices": Invoice.objects.filter(customer=customer).order_by("-issued_on", "-id")[:50],
+                # The list shows numbers and totals: not each document's snapshot and stored PDF.
+                "invoices": Invoice.objects.filter(customer=customer).defer("pdf", "snapshot")
+                .order_by("-issued_on", "-id")[:50],
                 "months": statements.statement_months(customer),
             }
         )
