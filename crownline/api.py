@@ -20,9 +20,13 @@ from crownline.catalog.api import router as catalog_router
 from crownline.customers.api import router as customers_router
 from crownline.documents.api import router as documents_router
 from crownline.errors import DomainError
+from crownline.files.api import router as files_router
 from crownline.invitations.api import router as invitations_router
+from crownline.orders.api import case_copy, case_markers
 from crownline.orders.api import router as orders_router
+from crownline.outsourcing.api import router as outsourcing_router
 from crownline.pricing.api import router as pricing_router
+from crownline.schedule.api import router as schedule_router
 from crownline.schemas import REQUIRED_HEADERS
 from crownline.tenancy.api import router as tenancy_router
 from crownline.workplan.api import router as workplan_router
@@ -185,6 +189,11 @@ api.add_router("", customers_router)
 api.add_router("", pricing_router)
 api.add_router("", billing_router)
 api.add_router("", invitations_router)
+api.add_router("", schedule_router)
+api.add_router("", outsourcing_router)
 api.add_router("/orders", orders_router)
+api.add_router("/orders", case_copy.router)
+api.add_router("/orders", case_markers.router)
+api.add_router("/orders", files_router)
 api.add_router("/orders", workplan_router)
 api.add_router("/orders", documents_router)

@@ -8,12 +8,13 @@ from crownline.catalog import urls as catalog_pages
 from crownline.customers import urls as customer_pages
 from crownline.invitations import urls as invitation_pages
 from crownline.pricing import urls as pricing_pages
+from crownline.schedule import urls as schedule_pages
 from crownline.tenancy import urls as lab_pages
 from crownline.tenancy.views import switch_lab
 
 # The lab admin's pages of four apps, under one prefix and one namespace ("lab:team", ...).
 LAB_PAGES = (lab_pages.urlpatterns + catalog_pages.urlpatterns + customer_pages.urlpatterns
-             + pricing_pages.urlpatterns
+             + pricing_pages.urlpatterns + schedule_pages.urlpatterns
              + invitation_pages.lab_urlpatterns, "lab")
 
 # Django's body limits (too many fields or files, too much in memory) answered with their reason.
@@ -34,6 +35,8 @@ urlpatterns = [
     # Public: the page an invitation link opens, and a lab's open registration page.
     path("", include(invitation_pages)),
     path("orders/", include("crownline.orders.urls")),
+    path("orders/", include("crownline.files.urls")),
+    path("", include("crownline.outsourcing.urls")),
     path("billing/", include("crownline.billing.urls")),
     path("", include("crownline.workplan.urls")),
     path("", include("crownline.documents.urls")),

@@ -21,6 +21,9 @@ class Row:
     body: dict[str, Any] | None = None
     form: dict[str, str] = field(default_factory=dict)
     paid: bool = False
+    # A multipart upload (API): field name -> (file name, bytes, content type); `body` then
+    # holds the form's other fields.
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 def order_row(method, status, a, t, d1, body=None, paid=False) -> Row:

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
@@ -23,6 +24,7 @@ from crownline.orders import payments
 from crownline.orders.models import Order
 from crownline.tenancy.models import ApiToken
 from crownline.workplan import services as workplan
+from tests.case import matrix_copies, matrix_files, matrix_markers, matrix_outsourcing, matrix_schedule
 from tests.factories import invite, make_order, sent_an_hour_ago
 from tests.matrix import (  # noqa: F401
     ACTORS,
@@ -210,7 +212,9 @@ ACCOUNT_PAGES: dict[str, Row] = {
 PAGES.update(ACCOUNT_PAGES)
 # The money routes (issue 12), each part's rows beside its tests; `values` fills their paths.
 MONEY_PARTS = (matrix_pricing, matrix_invoices, matrix_balances)
-for part in MONEY_PARTS:
+# The case's routes (issue 13), likewise.
+CASE_PARTS = (matrix_files, matrix_copies, matrix_markers, matrix_schedule, matrix_outsourcing)
+for part in MONEY_PARTS + CASE_PARTS:
     API.update(part.API)
     PAGES.update(part.PAGES)
 # Public pages: Django's own sign-in, sign-out and password views (and the sign-in's code step).
@@ -277,7 +281,7 @@ def _values(cast, order: Order | None) -> dict[str, Any]:
         "token_id": _token_of(cast.dentist_a1),
     }
     values.update(_invitation_values(cast))
-    for part in MONEY_PARTS:
+    for part in MONEY_PARTS + CASE_PARTS:
         values.update(part.values(cast, order))
     if order is not None:
         values["number"] = order.number
@@ -331,6 +335,10 @@ def _call(route: str, row: Row, user, values: dict[str, Any], *, page: bool):
         headers["HTTP_IF_MATCH"] = "*"
     if row.method == "GET":
         return client.get(path, **headers)
+    if row.files is not None:  # a multipart upload: its files, and `body` as the other fields
+        data = {name: SimpleUploadedFile(*spec) for name, spec in row.files.items()}
+        data |= {k: str(v) for k, v in _fill(row.body or {}, values).items()}
+        return client.post(path, data, **headers)
     body = json.dumps(_fill(row.body, values)) if row.body is not None else ""
     return getattr(client, row.method.lower())(path, body, content_type="application/json", **headers)
 

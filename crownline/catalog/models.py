@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from crownline.numbers import MONEY, MONEY_MAX
@@ -31,6 +31,9 @@ class Service(models.Model):
     is_active = models.BooleanField(default=True)
     # Percent; null means the lab's default rate (`Lab.default_tax_rate`), read when a line is priced.
     tax_rate = models.DecimalField(**TAX_RATE, null=True, blank=True)
+    # DSO's average production time, in the lab's working days (crownline.schedule): a new
+    # order's due date defaults to its publish date plus the largest of its services'.
+    production_days = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(365)])
 
     class Meta:
         constraints = [

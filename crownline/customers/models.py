@@ -40,12 +40,19 @@ class Customer(models.Model):
     payment_terms_days = models.PositiveSmallIntegerField(default=30)
     # Name, address and tax number as the customer's invoices print them (the name if blank).
     invoice_details = models.TextField(blank=True, max_length=1000)
+    # ---- outsourcing (crownline.outsourcing) ----
+    # This customer is a partner lab that sends this lab work: its orders arrive from that lab.
+    partner_lab = models.ForeignKey(Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["lab", "user"], condition=models.Q(user__isnull=False), name="one_customer_per_login_and_lab"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["lab", "partner_lab"], condition=models.Q(partner_lab__isnull=False),
+                name="one_customer_per_partner_lab",
+            ),
         ]
 
     def __str__(self) -> str:

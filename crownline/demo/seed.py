@@ -10,7 +10,16 @@ from django.db import transaction
 
 from crownline.catalog.models import Service, TaskTemplate
 from crownline.customers.models import Clinic, Customer
-from crownline.demo import money_balances, money_invoices, money_pricing, trust
+from crownline.demo import (
+    case_copies,
+    case_files,
+    case_outsourcing,
+    case_schedule,
+    money_balances,
+    money_invoices,
+    money_pricing,
+    trust,
+)
 from crownline.orders import comments, discounts, drafting, payments, services
 from crownline.orders.drafting import LineInput, OrderInput
 from crownline.tenancy.models import Lab, Membership
@@ -93,6 +102,8 @@ def seed(password: str = DEFAULT_PASSWORD) -> int:
         fresh = not demo.orders.exists()
         # Prices first: the clinic's pricebook and the tax rates price the orders made below.
         money_pricing.seed_pricing(demo)
+        # The work schedule before the orders: publishing sets their due dates from it.
+        case_schedule.seed_schedule(demo)
         if not fresh:
             return 0
         created = _orders(demo, demo_services, admin=admin, tech=tech, dentist=dentist, tech2=tech2)
@@ -101,6 +112,11 @@ def seed(password: str = DEFAULT_PASSWORD) -> int:
         money_invoices.seed_invoices(demo)
         money_balances.seed_balances(demo)
         created += _orders(second, second_services, admin=other_admin, tech=other_admin, dentist=other_dentist)
+        # The case (issue 13): files first (copies and outsourcing send some along).
+        case_files.seed_files(demo, admin, tech, dentist)
+        case_copies.seed_copies(demo, admin, tech, dentist)
+        case_schedule.seed_markers(demo, admin, tech, dentist)
+        case_outsourcing.seed_outsourcing(demo, second, admin, other_admin)
     return created
 
 

@@ -23,9 +23,10 @@ from django.db.models import QuerySet, sql
 from django.utils import timezone
 
 from crownline.errors import Conflict, InvalidInput, PreconditionFailed
-from crownline.orders import lifecycle
+from crownline.orders import lifecycle, signals
 from crownline.orders.access import authorize, get_order_for
-from crownline.orders.lifecycle import Action, EventKind, Refusal, Status
+from crownline.orders.guards import Refusal
+from crownline.orders.lifecycle import Action, EventKind, Status
 from crownline.orders.models import Order, OrderEvent
 from crownline.roles import LabRole
 
@@ -91,8 +92,11 @@ def acting(
             )
         authorize(order, standing, action)
         change = Change(order, standing, user)
+        from_status = change.status
         yield change
         _write(change)
+        if change.status is not from_status:
+            signals.status_moved.send(sender=Order, change=change, from_status=from_status)
 
 
 def commit(

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from crownline.errors import InvalidInput
 from crownline.numbers import money_problem
-from crownline.orders import lifecycle
+from crownline.orders import guards
 from crownline.orders.changes import acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
 from crownline.orders.models import Order, OrderQuerySet
@@ -49,7 +49,7 @@ def set_discount(
         user, number, Action.DISCOUNT, expected_version=expected_version, shape=OrderQuerySet.answered
     ) as change:
         order = change.order
-        refuse(lifecycle.check_not_invoiced(order.invoice_number))
+        refuse(guards.check_not_invoiced(order.invoice_number))
         kind, value = _clean(kind, value, order.currency)
         if kind == order.discount_kind and value == order.discount_value:
             raise InvalidInput("value", "the order already has this discount")

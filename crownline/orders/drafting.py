@@ -15,7 +15,8 @@ from crownline.customers.models import Customer, Patient
 from crownline.errors import Forbidden, InvalidInput
 from crownline.numbers import ID_MAX, MONEY_MAX, money_problem
 from crownline.orders.changes import Change, acting, commit, record_creation, refuse
-from crownline.orders.lifecycle import Action, EventKind, Status, check_not_invoiced
+from crownline.orders.guards import check_not_invoiced
+from crownline.orders.lifecycle import Action, EventKind, Status
 from crownline.orders.models import Order, OrderLine
 from crownline.orders.signals import lines_removed
 from crownline.orders.totals import ORDER_TOO_LARGE, money_fields, totals_of

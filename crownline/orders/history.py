@@ -51,7 +51,24 @@ FIELDS: dict[EventKind, tuple[str, ...]] = {
     K.DISCOUNT: ("kind", "value", "amount", "total"),
     K.INVOICE: ("invoice",),
     K.CREDIT: ("invoice", "credit_note"),
+    # The case (issue 13). Order numbers name the other order; `lab` a partner lab's name.
+    K.FILE_ADDED: ("file", "name", "shared"),
+    K.FILE_REMOVED: ("file", "name"),
+    K.COPIED_FROM: ("order", "files"),
+    K.REMAKE_OF: ("order", "reason", "payer", "note"),
+    K.REMAKE_CREATED: ("order", "reason", "payer"),
+    K.CHANGE_CUSTOMER: ("previous", "customer"),
+    K.HOLD: ("reason",),
+    K.RELEASE: ("reason",),
+    K.SEND_FOR_FITTING: ("sent_on", "note"),
+    K.RETURN_FROM_FITTING: ("back_on", "note"),
+    K.DUE_DATE_SET: ("due_date", "explanation"),
+    K.OUTSOURCE: ("lab", "order", "lines", "files"),
+    K.RECEIVED_FROM_PARTNER: ("lab", "order", "lines", "files"),
+    K.PARTNER_STATUS: ("lab", "order", "status"),
 }
+# Outsourcing is the lab's own business: a customer never reads that their case went out.
+LAB_ONLY_EVENTS = frozenset({K.OUTSOURCE, K.PARTNER_STATUS})
 # What a technician never reads in the history: money, and which invoice bills the order.
 MONEY_FIELDS = frozenset({"amount", "method", "reference", "value", "total", "invoice", "credit_note"})
 PAY_FIELDS = frozenset({"pay"})
@@ -97,7 +114,11 @@ def sees(event: OrderEvent, role: Role) -> bool:
     kind = EventKind(event.action)
     if role.sees_internal:
         return True
-    return not kind.is_work_plan and not (kind is K.COMMENT and event.data.get("internal"))
+    if kind.is_work_plan or kind in LAB_ONLY_EVENTS:
+        return False
+    if kind in (K.FILE_ADDED, K.FILE_REMOVED) and not event.data.get("shared"):
+        return False  # a file internal to the lab
+    return not (kind is K.COMMENT and event.data.get("internal"))
 
 
 def shown_fields(kind: EventKind, role: Role) -> tuple[str, ...]:
@@ -150,8 +171,34 @@ def _detail(kind: EventKind, d: dict[str, Any]) -> str:
         parts.append(str(d["amount"]))
     if kind in (K.CANCEL, K.TAKEDOWN, K.CANCEL_PAYMENT) and d.get("reason"):
         parts.append(f"reason: {d['reason']}")
+    if kind in _CASE_DETAILS:
+        parts.append(_CASE_DETAILS[kind](d))
     if kind is K.PLAN_WORK:
         parts.append(f"{d.get('tasks', 0)} tasks")
     elif kind.is_work_plan:
         parts.append(str(d.get("name", "")))
     return ", ".join(p for p in parts if p)
+
+
+def _order_ref(d: dict[str, Any]) -> str:
+    return f"#{d['order']}" if d.get("order") else ""
+
+
+# One short phrase per case event (issue 13), from the fields the reader may see.
+_CASE_DETAILS = {
+    K.FILE_ADDED: lambda d: str(d.get("name", "")),
+    K.FILE_REMOVED: lambda d: str(d.get("name", "")),
+    K.COPIED_FROM: _order_ref,
+    K.REMAKE_OF: lambda d: ", ".join(p for p in (_order_ref(d), str(d.get("reason", "")),
+                                                 f"paid by {d['payer']}" if d.get("payer") else "") if p),
+    K.REMAKE_CREATED: lambda d: ", ".join(p for p in (_order_ref(d), str(d.get("reason", ""))) if p),
+    K.CHANGE_CUSTOMER: lambda d: f"from {d.get('previous', '')} to {d.get('customer', '')}",
+    K.HOLD: lambda d: f"reason: {d['reason']}" if d.get("reason") else "",
+    K.RELEASE: lambda d: f"reason: {d['reason']}" if d.get("reason") else "",
+    K.SEND_FOR_FITTING: lambda d: f"sent on {d.get('sent_on', '')}",
+    K.RETURN_FROM_FITTING: lambda d: f"back on {d.get('back_on', '')}",
+    K.DUE_DATE_SET: lambda d: ", ".join(str(p) for p in (d.get("due_date"), d.get("explanation")) if p),
+    K.OUTSOURCE: lambda d: ", ".join(p for p in (str(d.get("lab", "")), _order_ref(d)) if p),
+    K.RECEIVED_FROM_PARTNER: lambda d: ", ".join(p for p in (str(d.get("lab", "")), _order_ref(d)) if p),
+    K.PARTNER_STATUS: lambda d: ", ".join(p for p in (str(d.get("lab", "")), str(d.get("status", ""))) if p),
+}

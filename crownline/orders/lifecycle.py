@@ -8,11 +8,7 @@ what is allowed and what comes next; nothing else decides a status.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 
 from crownline.roles import Role
@@ -58,6 +54,18 @@ class Action(StrEnum):
     INVOICE = "invoice"
     # The lab admin's discount on one order (percentage or amount), until it is invoiced.
     DISCOUNT = "discount"
+    # The case (issue 13): files, copies, remakes, markers, the customer, outsourcing. Each has
+    # its own route and button, so none is listed in `allowed_actions` (see CASE_ACTIONS).
+    ATTACH_FILE = "attach-file"
+    DELETE_FILE = "delete-file"
+    COPY = "copy"
+    REMAKE = "remake"
+    CHANGE_CUSTOMER = "change-customer"
+    HOLD = "hold"
+    RELEASE = "release"
+    SEND_FOR_FITTING = "send-for-fitting"
+    RETURN_FROM_FITTING = "return-from-fitting"
+    OUTSOURCE = "outsource"
 
 
 # The actions a person takes on the order itself: the order page's buttons, and
@@ -99,6 +107,21 @@ class EventKind(StrEnum):
     INVOICE = "invoice"
     CREDIT = "credit"
     DISCOUNT = "discount"
+    # The case (issue 13).
+    FILE_ADDED = "file-added"
+    FILE_REMOVED = "file-removed"
+    COPIED_FROM = "copied-from"  # on the new order: which order it copies
+    REMAKE_OF = "remake-of"  # on the remake: its original, reason and who pays
+    REMAKE_CREATED = "remake-created"  # on the original: a remake of it was made
+    CHANGE_CUSTOMER = "change-customer"
+    HOLD = "hold"
+    RELEASE = "release"
+    SEND_FOR_FITTING = "send-for-fitting"
+    RETURN_FROM_FITTING = "return-from-fitting"
+    DUE_DATE_SET = "due-date-set"  # the system set the due date from the work schedule
+    OUTSOURCE = "outsource"  # on the sender's order: sent (some lines) to a partner lab
+    RECEIVED_FROM_PARTNER = "received-from-partner"  # on the partner's new order
+    PARTNER_STATUS = "partner-status"  # on the sender's order: the partner's order moved
 
     @property
     def label(self) -> str:
@@ -118,7 +141,7 @@ class EventKind(StrEnum):
         row, so they queue behind (and ahead of) every other change to the order, and Produce
         still checks the tasks under that lock.
         """
-        return self not in WORK_PLAN_EVENTS and self is not EventKind.COMMENT
+        return self not in WORK_PLAN_EVENTS and self not in _NOT_VERSIONED
 
 
 _EVENT_LABELS: dict[EventKind, str] = {
@@ -131,10 +154,24 @@ _EVENT_LABELS: dict[EventKind, str] = {
     EventKind.ADD_TASK: "Task added", EventKind.EDIT_TASK: "Task edited", EventKind.REMOVE_TASK: "Task removed",
     EventKind.MARK_TASK_DONE: "Task done", EventKind.UNMARK_TASK_DONE: "Task reopened",
     EventKind.INVOICE: "Invoiced", EventKind.CREDIT: "Credit note issued", EventKind.DISCOUNT: "Discount changed",
+    EventKind.FILE_ADDED: "File added", EventKind.FILE_REMOVED: "File removed",
+    EventKind.COPIED_FROM: "Copied from another order", EventKind.REMAKE_OF: "Remake of another order",
+    EventKind.REMAKE_CREATED: "Remake created", EventKind.CHANGE_CUSTOMER: "Customer changed",
+    EventKind.HOLD: "Put on hold", EventKind.RELEASE: "Released from hold",
+    EventKind.SEND_FOR_FITTING: "Sent for fitting", EventKind.RETURN_FROM_FITTING: "Back from fitting",
+    EventKind.DUE_DATE_SET: "Due date set from the work schedule",
+    EventKind.OUTSOURCE: "Sent to a partner lab", EventKind.RECEIVED_FROM_PARTNER: "Received from a partner lab",
+    EventKind.PARTNER_STATUS: "Partner lab's order moved",
 }
 WORK_PLAN_EVENTS = frozenset({
     EventKind.PLAN_WORK, EventKind.ADD_TASK, EventKind.EDIT_TASK, EventKind.REMOVE_TASK,
     EventKind.MARK_TASK_DONE, EventKind.UNMARK_TASK_DONE,
+})
+# Events that leave the order itself as it was (no version bump, see `changes_order`): a
+# comment, a file, a remake made from it, news of the partner's order.
+_NOT_VERSIONED = frozenset({
+    EventKind.COMMENT, EventKind.FILE_ADDED, EventKind.FILE_REMOVED, EventKind.REMAKE_CREATED,
+    EventKind.PARTNER_STATUS,
 })
 # Events after which the status depends on the money on the order (`after_payment`).
 # A discount lowers the total: a delivered order it leaves paid in full completes.
@@ -200,9 +237,38 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Status]]] = {
     Action.INVOICE: {ADMIN: ALL_STATUSES - {S.DRAFT, S.CANCELLED}},
     # Until the order is paid in full or cancelled; and not while an invoice bills it (a guard).
     Action.DISCOUNT: {ADMIN: ALL_STATUSES - {S.COMPLETED, S.CANCELLED}},
+    # ---- the case (issue 13) ----
+    # Dentists attach files to their own orders from Draft on, the lab to any order of its lab.
+    Action.ATTACH_FILE: {ADMIN: ALL_STATUSES, TECH: ALL_STATUSES, CUSTOMER: ALL_STATUSES - {S.CANCELLED}},
+    # Who may delete which file (its uploader, the lab) is a guard of the files service.
+    Action.DELETE_FILE: {ADMIN: ALL_STATUSES, TECH: ALL_STATUSES, CUSTOMER: ALL_STATUSES - {S.CANCELLED}},
+    # A copy is a new Draft of the same customer: whoever may create that customer's orders.
+    Action.COPY: {ADMIN: ALL_STATUSES, CUSTOMER: ALL_STATUSES},
+    # A remake answers a case that reached the dentist (or was made and found wrong).
+    Action.REMAKE: {
+        ADMIN: frozenset({S.PRODUCED, S.SHIPPED, S.DELIVERED, S.COMPLETED}),
+        CUSTOMER: frozenset({S.SHIPPED, S.DELIVERED, S.COMPLETED}),
+    },
+    # Not once invoiced or paid (guards of the service).
+    Action.CHANGE_CUSTOMER: {ADMIN: ALL_STATUSES - {S.CANCELLED}},
+    # Markers on work in the lab: hold stops the queues, a fitting sends the try-in out and back.
+    Action.HOLD: {ADMIN: frozenset({S.PUBLISHED, S.PRODUCTION, S.PRODUCED}),
+                  TECH: frozenset({S.PUBLISHED, S.PRODUCTION, S.PRODUCED})},
+    Action.RELEASE: {ADMIN: ALL_STATUSES, TECH: ALL_STATUSES},
+    Action.SEND_FOR_FITTING: {ADMIN: frozenset({S.PUBLISHED, S.PRODUCTION}),
+                              TECH: frozenset({S.PUBLISHED, S.PRODUCTION})},
+    Action.RETURN_FROM_FITTING: {ADMIN: ALL_STATUSES - {S.DRAFT}, TECH: ALL_STATUSES - {S.DRAFT}},
+    Action.OUTSOURCE: {ADMIN: frozenset({S.PUBLISHED, S.PRODUCTION})},
 }
 # Actions taken from the billing pages, not from the order: left out of `allowed_actions`.
 BOOKKEEPING = frozenset({Action.INVOICE, Action.DISCOUNT})
+# The case's actions have routes of their own (files, copy, remakes, markers, outsourcing):
+# left out of `allowed_actions`, which lists the life cycle's buttons; `is_allowed` decides them.
+CASE_ACTIONS = frozenset({
+    Action.ATTACH_FILE, Action.DELETE_FILE, Action.COPY, Action.REMAKE, Action.CHANGE_CUSTOMER, Action.HOLD,
+    Action.RELEASE, Action.SEND_FOR_FITTING, Action.RETURN_FROM_FITTING, Action.OUTSOURCE,
+})
+_NOT_LISTED = BOOKKEEPING | CASE_ACTIONS
 
 # Statuses at or after "produced": the Produce precondition must keep holding there.
 PRODUCED_OR_LATER = frozenset({S.PRODUCED, S.SHIPPED, S.DELIVERED, S.COMPLETED})
@@ -232,7 +298,7 @@ def _allowed_actions(status: Status, role: Role, has_payment: bool) -> tuple[Act
     # 2,000 times. The table never changes while the process runs, so each answer is kept.
     return tuple(
         a for a in Action
-        if is_allowed(status, role, a) and (has_payment or a is not Action.CANCEL_PAYMENT) and a not in BOOKKEEPING
+        if is_allowed(status, role, a) and (has_payment or a is not Action.CANCEL_PAYMENT) and a not in _NOT_LISTED
     )
 
 
@@ -265,92 +331,6 @@ def after_payment(status: Status, *, paid_in_full: bool) -> Status:
     if status is S.COMPLETED and not paid_in_full:
         return S.DELIVERED
     return status
-
-
-# ---- guards over plain values; each returns the reason it refuses, or None -------------
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a guard refused: a message for people and the field it concerns, if any."""
-
-    message: str
-    field: str | None = None
-
-
-def check_publishable(*, line_count: int, has_patient: bool) -> Refusal | None:
-    if line_count == 0:
-        return Refusal("an order needs at least one service line before it is published", "lines")
-    if not has_patient:
-        return Refusal("an order needs a patient before it is published", "patient")
-    return None
-
-
-def check_producible(open_task_names: Iterable[str], task_count: int) -> Refusal | None:
-    if task_count == 0:
-        return Refusal("the work plan is empty: plan the work and mark the tasks done first")
-    names = list(open_task_names)
-    if names:
-        return Refusal("mark the remaining tasks done first: " + ", ".join(names))
-    return None
-
-
-def check_production_date(value: dt.date, *, today: dt.date, published_on: dt.date | None) -> Refusal | None:
-    if value > today:
-        return Refusal(f"the production date {value} is in the future (today is {today})", "production_date")
-    if published_on is not None and value < published_on:
-        return Refusal(
-            f"the production date {value} is before the order was published ({published_on})", "production_date"
-        )
-    return None
-
-
-def clean_tracking_number(raw: str) -> tuple[str, Refusal | None]:
-    value = raw.strip()
-    if not value:
-        return value, Refusal("a tracking number is required", "tracking_number")
-    if len(value) > TRACKING_MAX_LENGTH:
-        return value, Refusal(f"a tracking number has at most {TRACKING_MAX_LENGTH} characters", "tracking_number")
-    if not value.isprintable():
-        return value, Refusal("a tracking number has printable characters only", "tracking_number")
-    return value, None
-
-
-def check_delivery_date(value: dt.date, *, today: dt.date, shipped_on: dt.date | None) -> Refusal | None:
-    """A parcel arrives between the day it was sent and today (both in the lab's time zone)."""
-    if value > today:
-        return Refusal(f"the delivery date {value} is in the future (today is {today})", "delivered_on")
-    if shipped_on is not None and value < shipped_on:
-        return Refusal(f"the delivery date {value} is before the order was shipped ({shipped_on})", "delivered_on")
-    return None
-
-
-def check_payment_amount(amount: Decimal, *, due: Decimal) -> Refusal | None:
-    if amount <= 0:
-        return Refusal("a payment amount is greater than zero", "amount")
-    if amount > due:
-        return Refusal(f"the amount {amount} is more than what is due ({due})", "amount")
-    return None
-
-
-def check_not_invoiced(invoice_number: str) -> Refusal | None:
-    """An invoiced order keeps its content and stays open: the invoice is corrected first."""
-    if invoice_number:
-        return Refusal(f"the order is billed by invoice {invoice_number}: issue a credit note for invoice "
-                       f"{invoice_number} first")
-    return None
-
-
-def production_is_over(status: Status, *, cancelled_from: str = "") -> bool:
-    """Produced or later, or cancelled from there: reopening brings such an order back past Produce."""
-    return status in PRODUCED_OR_LATER or (status is S.CANCELLED and cancelled_from in PRODUCED_OR_LATER)
-
-
-def check_task_removal(status: Status, *, tasks_left: int, cancelled_from: str = "") -> Refusal | None:
-    """Removing a task must not undo a Produce that already happened: the plan keeps a task."""
-    if production_is_over(status, cancelled_from=cancelled_from) and tasks_left == 0:
-        return Refusal(f"the order is {status}: its work plan keeps at least one task")
-    return None
 
 
 def mermaid() -> str:

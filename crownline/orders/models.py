@@ -22,6 +22,7 @@ from django.db.models.query import ModelIterable
 from crownline.catalog.models import MONEY, Service, money_in_range
 from crownline.customers.models import Customer, Patient
 from crownline.numbers import round_money
+from crownline.orders.choices import DueDateSource, RemakePayer, RemakeReason
 from crownline.orders.lifecycle import Status
 from crownline.pricing.arithmetic import DISCOUNT_KINDS
 from crownline.tenancy.models import TAX_RATE, Lab
@@ -29,11 +30,16 @@ from crownline.tenancy.models import TAX_RATE, Lab
 STATUS_CHOICES = [(s.value, s.name.title()) for s in Status]
 
 
+# What every answer names beside the order: its lab and parties, and the orders it copies or
+# remakes (their numbers; two joins on primary keys, null for most orders).
+RELATED = ("lab", "customer", "patient", "copied_from", "remake_of")
+
+
 class OrderQuerySet(models.QuerySet["Order"]):
     def with_content(self) -> OrderQuerySet:
         """The order's lab, customer, patient, and its lines with their services: what every
         page of an order shows (the order page loads its tasks itself)."""
-        return self.select_related("lab", "customer", "patient").prefetch_related(lines_with_services())
+        return self.select_related(*RELATED).prefetch_related(lines_with_services())
 
     def detailed(self) -> OrderQuerySet:
         """Everything the API's answer and the print read, in a fixed number of queries however
@@ -55,7 +61,7 @@ class OrderQuerySet(models.QuerySet["Order"]):
         the locking query may only lock the order itself (`FOR UPDATE OF`), and a subquery in
         its select list locks nothing.
         """
-        qs = self.select_related("lab", "customer", "patient").annotate(
+        qs = self.select_related(*RELATED).annotate(
             lines_json=OrderSQL(_LINES_JSON, models.TextField()), **_task_counts()
         )
         qs._iterable_class = _WithLinesFromJSON
@@ -189,6 +195,28 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # ---- the case (issue 13) ----
+    # On hold: out of the work queues and My tasks until released, its due date flagged.
+    on_hold = models.BooleanField(default=False)
+    hold_reason = models.CharField(max_length=500, blank=True)
+    # Sent for fitting (a try-in): out on `fitting_sent_on`, back on `fitting_back_on`; at the
+    # dentist's while sent and not back. The history keeps every earlier try-in.
+    fitting_sent_on = models.DateField(null=True, blank=True)
+    fitting_back_on = models.DateField(null=True, blank=True)
+    # The order this one copies (a repeat case) or remakes, with why and who pays the remake.
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    remake_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="remakes")
+    remake_reason = models.CharField(max_length=20, choices=RemakeReason.choices, blank=True)
+    remake_payer = models.CharField(max_length=10, choices=RemakePayer.choices, blank=True)
+    # The patient's appointment (the dentist's, optional) and how the due date was set, in words
+    # ("3 production days from Mon 2 Nov, counted in the lab's working days").
+    appointment_date = models.DateField(null=True, blank=True)
+    due_date_source = models.CharField(max_length=12, choices=DueDateSource.choices, blank=True)
+    due_date_note = models.CharField(max_length=300, blank=True)
+    # A partner lab's order made from this lab's order (crownline.outsourcing): the sender's order.
+    outsourced_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="outsourced_to"
+    )
 
     objects = OrderQuerySet.as_manager()
 
@@ -199,6 +227,9 @@ class Order(models.Model):
             models.Index(fields=["lab", "status", "-created_at", "-id"], name="order_lab_status_created_id"),
             models.Index(fields=["lab", "-created_at", "-id"], name="order_lab_created_id"),
             models.Index(fields=["customer", "-created_at"], name="order_customer_created"),
+            # The markers' filters: few orders are held, so a partial index stays small.
+            models.Index(fields=["lab", "-created_at", "-id"], condition=models.Q(on_hold=True),
+                         name="order_lab_on_hold"),
         ]
         constraints = [
             money_in_range("total", name="order_total_in_range"),

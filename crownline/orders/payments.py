@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crownline.numbers import money_problem, round_money
-from crownline.orders import lifecycle
+from crownline.orders import guards
 from crownline.orders.access import authorize, get_order_for
 from crownline.orders.changes import acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
@@ -55,7 +55,7 @@ def record_payment(
             amount = due
         if problem := money_problem(amount, currency=order.currency):
             raise InvalidInput("amount", problem)
-        refuse(lifecycle.check_payment_amount(amount, due=due))
+        refuse(guards.check_payment_amount(amount, due=due))
         # "1e1" or "10" from a client is 10.00: the response and the event show money as stored,
         # in the currency's minor units.
         amount = round_money(amount, order.currency)

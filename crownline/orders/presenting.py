@@ -70,4 +70,21 @@ def order_out(order: Order, standing: LabRole) -> dict[str, Any]:
         "allowed_actions": [
             a.value for a in lifecycle.allowed_actions(status, standing.role, has_payment=order.amount_paid > 0)
         ],
+        "markers": {
+            "on_hold": order.on_hold, "hold_reason": order.hold_reason, "at_fitting": at_fitting(order),
+            "fitting_sent_on": order.fitting_sent_on, "fitting_back_on": order.fitting_back_on,
+        },
+        "appointment_date": order.appointment_date,
+        "due_date_source": order.due_date_source,
+        "due_date_note": order.due_date_note,
+        "copied_from": order.copied_from.number if order.copied_from_id else None,
+        "remake": (
+            {"of": order.remake_of.number, "reason": order.remake_reason, "payer": order.remake_payer}
+            if order.remake_of_id else None
+        ),
     }
+
+
+def at_fitting(order: Order) -> bool:
+    """Sent for fitting and not back yet (the back date is cleared when it goes out again)."""
+    return order.fitting_sent_on is not None and order.fitting_back_on is None

@@ -41,6 +41,20 @@ class DiscountOut(Out):
     amount: MoneyOut
 
 
+class MarkersOut(Out):
+    on_hold: bool = Field(description="held: out of the work queues and My tasks until released")
+    hold_reason: str
+    at_fitting: bool = Field(description="sent for fitting (a try-in) and not back yet")
+    fitting_sent_on: dt.date | None
+    fitting_back_on: dt.date | None
+
+
+class RemakeOut(Out):
+    of: str = Field(description="the number of the order this one remakes")
+    reason: str
+    payer: str = Field(description="who pays the remake: lab, customer or shared")
+
+
 class OrderOut(Out):
     number: str = Field(description="10 hex characters; use it in URLs")
     display_number: str = Field(description="the number as people see it, with '#'")
@@ -73,6 +87,13 @@ class OrderOut(Out):
     created_at: dt.datetime
     updated_at: dt.datetime
     allowed_actions: list[str]
+    # The case (issue 13).
+    markers: MarkersOut
+    appointment_date: dt.date | None = Field(description="the patient's appointment, if the dentist gave it")
+    due_date_source: str = Field(description="how the due date was set: manual, production, appointment, or ''")
+    due_date_note: str = Field(description="how the due date was computed, in words")
+    copied_from: str | None = Field(description="the number of the order this one was copied from")
+    remake: RemakeOut | None = Field(description="set when this order remakes another")
 
 
 class OrderPage(Out):
@@ -135,7 +156,7 @@ class ProductionIn(In):
 
 
 class TrackingIn(In):
-    # The service strips it and names the rule (lifecycle.clean_tracking_number); declared here.
+    # The service strips it and names the rule (guards.clean_tracking_number); declared here.
     tracking_number: str = Field(
         max_length=200,
         description=f"printable characters, at most {TRACKING_MAX_LENGTH} once trimmed",

@@ -19,7 +19,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from crownline.errors import InvalidInput
-from crownline.orders import lifecycle
+from crownline.orders import guards, lifecycle
 from crownline.orders.changes import Change, acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
 from crownline.orders.models import Order, OrderEvent, OrderQuerySet, TrackingNumber
@@ -33,7 +33,7 @@ ANSWERED = OrderQuerySet.answered
 def publish_order(user, number: str, *, expected_version: int | None = None) -> Order:
     with acting(user, number, Action.PUBLISH, expected_version=expected_version, shape=ANSWERED) as change:
         order = change.order
-        refuse(lifecycle.check_publishable(line_count=len(order.lines.all()), has_patient=order.patient_id is not None))
+        refuse(guards.check_publishable(line_count=len(order.lines.all()), has_patient=order.patient_id is not None))
         commit(change, EventKind.PUBLISH, published_at=timezone.now())
         # The work plan plans the tasks here when the lab asks for it (workplan.receivers).
         order_published.send(sender=Order, change=change)
@@ -42,7 +42,7 @@ def publish_order(user, number: str, *, expected_version: int | None = None) -> 
 
 def takedown_order(user, number: str, *, reason: str = "", expected_version: int | None = None) -> Order:
     with acting(user, number, Action.TAKEDOWN, expected_version=expected_version, shape=ANSWERED) as change:
-        refuse(lifecycle.check_not_invoiced(change.order.invoice_number))
+        refuse(guards.check_not_invoiced(change.order.invoice_number))
         commit(change, EventKind.TAKEDOWN, data={"reason": reason})
     return change.order
 
@@ -53,7 +53,7 @@ def start_production(
     with acting(user, number, Action.START_PRODUCTION, expected_version=expected_version, shape=ANSWERED) as change:
         published = change.order.published_at
         refuse(
-            lifecycle.check_production_date(
+            guards.check_production_date(
                 production_date,
                 today=change.lab_today(),
                 published_on=change.order.lab.local_date(published) if published else None,
@@ -75,13 +75,13 @@ def produce_order(user, number: str, *, expected_version: int | None = None) -> 
         open_names = [] if order.tasks_done == order.tasks_total else list(
             order.tasks.filter(done=False).values_list("name", flat=True)
         )
-        refuse(lifecycle.check_producible(open_names, order.tasks_total))
+        refuse(guards.check_producible(open_names, order.tasks_total))
         commit(change, EventKind.PRODUCE)
     return change.order
 
 
 def _tracking(change: Change, kind: EventKind, tracking_number: str, carrier: str, **fields: Any) -> None:
-    value, refusal = lifecycle.clean_tracking_number(tracking_number)
+    value, refusal = guards.clean_tracking_number(tracking_number)
     refuse(refusal)
     carrier = carrier.strip()
     if len(carrier) > 100:
@@ -119,7 +119,7 @@ def deliver_order(
 ) -> Order:
     with acting(user, number, Action.DELIVER, expected_version=expected_version, shape=_with_last_shipping) as change:
         delivered_on = delivered_on or change.lab_today()
-        refuse(lifecycle.check_delivery_date(delivered_on, today=change.lab_today(), shipped_on=_shipped_on(change)))
+        refuse(guards.check_delivery_date(delivered_on, today=change.lab_today(), shipped_on=_shipped_on(change)))
         commit(
             change,
             EventKind.DELIVER,
@@ -158,7 +158,7 @@ def cancel_order(user, number: str, *, reason: str = "", expected_version: int |
     with acting(user, number, Action.CANCEL, expected_version=expected_version, shape=ANSWERED) as change:
         if change.standing.is_staff and not reason:
             raise InvalidInput("reason", "the lab gives a reason when it cancels an order")
-        refuse(lifecycle.check_not_invoiced(change.order.invoice_number))
+        refuse(guards.check_not_invoiced(change.order.invoice_number))
         commit(
             change,
             EventKind.CANCEL,

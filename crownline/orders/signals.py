@@ -16,3 +16,12 @@ order_published = Signal()
 
 # Sent by the drafting service before it deletes lines of an order: `change`, `line_ids`.
 lines_removed = Signal()
+
+# Sent by the copy and remake services after the new order is written: `change` (of the source
+# order, locked), `copy` (the new Order), `file_ids` (the source's files to copy along). The
+# files app copies them (crownline.files).
+order_copied = Signal()
+
+# Sent by `changes.acting` after an action moved an order's status, before its transaction
+# ends: `change`, `from_status`. Outsourcing mirrors a partner order's moves on the sender's.
+status_moved = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crownline.orders.views import actions, drafts, order_list, order_page
+from crownline.orders.views import actions, case_copy, case_markers, drafts, order_list, order_page
 
 app_name = "orders"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<str:number>/payments/<int:payment_id>/cancel/", actions.cancel_payment, name="cancel-payment"),
     path("<str:number>/payment-instructions/", order_page.payment_instructions, name="payment-instructions"),
     path("<str:number>/comments/", order_page.add_comment, name="comment"),
+    *case_copy.urlpatterns,
+    *case_markers.urlpatterns,
 ]

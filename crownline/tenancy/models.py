@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -76,6 +77,8 @@ class Lab(models.Model):
     invoice_patient = models.CharField(max_length=10, choices=PatientOnInvoice.choices, default=PatientOnInvoice.FULL)
     # How far below zero a customer's prepaid funds may go when orders are paid from them.
     balance_overdraft = models.DecimalField(max_digits=13, decimal_places=3, default=0)
+    # ---- the case (issue 13): working days a parcel takes to the dentist (crownline.schedule) ----
+    shipping_days = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(60)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from crownline.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crownline.numbers import money_problem
-from crownline.orders import lifecycle
+from crownline.orders import guards
 from crownline.orders.changes import Change, acting, commit, refuse
 from crownline.orders.lifecycle import Action, EventKind
 from crownline.orders.models import Order, OrderSQL
@@ -45,7 +45,7 @@ def _records_done(change: Change) -> bool:
     # Work added after production is over is a record of work done, and must not
     # re-open the Produce precondition of an order that already passed it (nor of one
     # cancelled after Produce, which a reopen brings back to Produced).
-    return lifecycle.production_is_over(change.status, cancelled_from=change.order.cancelled_from)
+    return guards.production_is_over(change.status, cancelled_from=change.order.cancelled_from)
 
 
 def _next_position(order: Order) -> int:
@@ -222,7 +222,7 @@ def remove_task(user, number: str, task_id: int, *, expected_version: int | None
         order = change.order
         task = _task(order, task_id)
         refuse(
-            lifecycle.check_task_removal(
+            guards.check_task_removal(
                 change.status, tasks_left=order.tasks.count() - 1, cancelled_from=order.cancelled_from
             )
         )

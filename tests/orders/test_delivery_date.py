@@ -1,7 +1,7 @@
 """A delivery happens between the day the order was shipped and today, in the lab's time zone.
 
 Before, `deliver` accepted any past date, even 1900-01-01 for an order shipped this week.
-The rule lives in `lifecycle.check_delivery_date`, which the service asks for both doors.
+The rule lives in `guards.check_delivery_date`, which the service asks for both doors.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.test import Client
 
 from crownline.errors import InvalidInput
 from crownline.orders import services
-from crownline.orders.lifecycle import check_delivery_date
+from crownline.orders.guards import check_delivery_date
 from tests.orders.helpers import act, assert_refused, days, reload, shipped_days_ago, snapshot
 
 TODAY = dt.date(2026, 11, 28)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from crownline.orders import guards
 from crownline.orders import lifecycle as lc
 from crownline.orders.lifecycle import Action, Status
 from crownline.roles import Role
@@ -57,6 +58,27 @@ EXPECTED: dict[tuple[Action, Role], set[Status]] = {
     (A.COMMENT, CUSTOMER): set(S),
     (A.DISCOUNT, ADMIN): set(S) - {S.COMPLETED, S.CANCELLED},
     (A.INVOICE, ADMIN): set(S) - {S.DRAFT, S.CANCELLED},
+    # The case (issue 13).
+    (A.ATTACH_FILE, ADMIN): set(S),
+    (A.ATTACH_FILE, TECH): set(S),
+    (A.ATTACH_FILE, CUSTOMER): set(S) - {S.CANCELLED},
+    (A.DELETE_FILE, ADMIN): set(S),
+    (A.DELETE_FILE, TECH): set(S),
+    (A.DELETE_FILE, CUSTOMER): set(S) - {S.CANCELLED},
+    (A.COPY, ADMIN): set(S),
+    (A.COPY, CUSTOMER): set(S),
+    (A.REMAKE, ADMIN): {S.PRODUCED, S.SHIPPED, S.DELIVERED, S.COMPLETED},
+    (A.REMAKE, CUSTOMER): {S.SHIPPED, S.DELIVERED, S.COMPLETED},
+    (A.CHANGE_CUSTOMER, ADMIN): set(S) - {S.CANCELLED},
+    (A.HOLD, ADMIN): {S.PUBLISHED, S.PRODUCTION, S.PRODUCED},
+    (A.HOLD, TECH): {S.PUBLISHED, S.PRODUCTION, S.PRODUCED},
+    (A.RELEASE, ADMIN): set(S),
+    (A.RELEASE, TECH): set(S),
+    (A.SEND_FOR_FITTING, ADMIN): {S.PUBLISHED, S.PRODUCTION},
+    (A.SEND_FOR_FITTING, TECH): {S.PUBLISHED, S.PRODUCTION},
+    (A.RETURN_FROM_FITTING, ADMIN): set(S) - {S.DRAFT},
+    (A.RETURN_FROM_FITTING, TECH): set(S) - {S.DRAFT},
+    (A.OUTSOURCE, ADMIN): {S.PUBLISHED, S.PRODUCTION},
 }
 
 EXPECTED_NEXT = {
@@ -74,8 +96,10 @@ EXPECTED_NEXT = {
 def test_every_status_action_and_role_is_allowed_exactly_as_the_spec_says(status, action, role):
     expected = status in EXPECTED.get((action, role), set())
     assert lc.is_allowed(status, role, action) is expected
-    # Invoicing and discounts are taken from the billing forms, not the order's action list.
-    assert (action in lc.allowed_actions(status, role)) is (expected and action not in lc.BOOKKEEPING)
+    # Invoicing and discounts are taken from the billing forms, the case's actions from their own
+    # routes and buttons, not from the order's action list.
+    listed = expected and action not in lc.BOOKKEEPING | lc.CASE_ACTIONS
+    assert (action in lc.allowed_actions(status, role)) is listed
 
 
 @pytest.mark.parametrize(("action", "role"), list(itertools.product(Action, Role)))
@@ -117,9 +141,11 @@ def test_every_action_writes_an_event_of_its_own_name():
 
 
 @pytest.mark.parametrize("kind", list(lc.EventKind))
-def test_only_comments_and_work_plan_events_leave_the_version_alone(kind):
+def test_only_comments_files_and_work_plan_events_leave_the_version_alone(kind):
     keeps = kind is lc.EventKind.COMMENT or kind.value in {
-        "plan-work", "add-task", "edit-task", "remove-task", "mark-task-done", "unmark-task-done"
+        "plan-work", "add-task", "edit-task", "remove-task", "mark-task-done", "unmark-task-done",
+        # The case: a file, a remake made from the order, news of the partner lab's order.
+        "file-added", "file-removed", "remake-created", "partner-status",
     }
     assert kind.changes_order is not keeps
     assert kind.label  # every kind reads as words in the history
@@ -151,26 +177,26 @@ def test_only_delivered_and_completed_move_with_money(status, paid, expected):
 
 
 def test_publishing_needs_a_line_and_a_patient():
-    assert lc.check_publishable(line_count=0, has_patient=True).field == "lines"
-    assert lc.check_publishable(line_count=2, has_patient=False).field == "patient"
-    assert lc.check_publishable(line_count=1, has_patient=True) is None
+    assert guards.check_publishable(line_count=0, has_patient=True).field == "lines"
+    assert guards.check_publishable(line_count=2, has_patient=False).field == "patient"
+    assert guards.check_publishable(line_count=1, has_patient=True) is None
 
 
 def test_producing_names_the_unfinished_tasks():
-    refusal = lc.check_producible(["Milling", "Glaze"], 4)
+    refusal = guards.check_producible(["Milling", "Glaze"], 4)
     assert "Milling" in refusal.message and "Glaze" in refusal.message
-    assert "empty" in lc.check_producible([], 0).message
-    assert lc.check_producible([], 3) is None
+    assert "empty" in guards.check_producible([], 0).message
+    assert guards.check_producible([], 3) is None
 
 
 def test_the_production_date_may_be_neither_in_the_future_nor_before_publishing():
     today, published = dt.date(2026, 5, 10), dt.date(2026, 5, 8)
-    assert lc.check_production_date(dt.date(2026, 5, 11), today=today, published_on=published).field == (
+    assert guards.check_production_date(dt.date(2026, 5, 11), today=today, published_on=published).field == (
         "production_date"
     )
-    assert lc.check_production_date(dt.date(2026, 5, 7), today=today, published_on=published) is not None
-    assert lc.check_production_date(dt.date(2026, 5, 8), today=today, published_on=published) is None
-    assert lc.check_production_date(today, today=today, published_on=published) is None
+    assert guards.check_production_date(dt.date(2026, 5, 7), today=today, published_on=published) is not None
+    assert guards.check_production_date(dt.date(2026, 5, 8), today=today, published_on=published) is None
+    assert guards.check_production_date(today, today=today, published_on=published) is None
 
 
 @pytest.mark.parametrize(
@@ -179,21 +205,21 @@ def test_the_production_date_may_be_neither_in_the_future_nor_before_publishing(
      ("AB\tC", False), ("AB\nC", False), ("ÄBC-Ω 12", True), ("AB\x00C", False), ("ABC-123/45", True)],
 )
 def test_tracking_numbers_are_trimmed_and_have_1_to_64_printable_characters(raw, ok):
-    value, refusal = lc.clean_tracking_number(raw)
+    value, refusal = guards.clean_tracking_number(raw)
     assert (refusal is None) is ok
     assert value == raw.strip()
 
 
 def test_a_payment_is_positive_and_at_most_what_is_due():
-    assert lc.check_payment_amount(Decimal("0"), due=Decimal("10")).field == "amount"
-    assert lc.check_payment_amount(Decimal("10.01"), due=Decimal("10")).field == "amount"
-    assert lc.check_payment_amount(Decimal("10.00"), due=Decimal("10")) is None
+    assert guards.check_payment_amount(Decimal("0"), due=Decimal("10")).field == "amount"
+    assert guards.check_payment_amount(Decimal("10.01"), due=Decimal("10")).field == "amount"
+    assert guards.check_payment_amount(Decimal("10.00"), due=Decimal("10")) is None
 
 
 def test_a_produced_order_keeps_at_least_one_task():
-    assert lc.check_task_removal(S.SHIPPED, tasks_left=0) is not None
-    assert lc.check_task_removal(S.SHIPPED, tasks_left=1) is None
-    assert lc.check_task_removal(S.PRODUCTION, tasks_left=0) is None
+    assert guards.check_task_removal(S.SHIPPED, tasks_left=0) is not None
+    assert guards.check_task_removal(S.SHIPPED, tasks_left=1) is None
+    assert guards.check_task_removal(S.PRODUCTION, tasks_left=0) is None
 
 
 def test_the_diagram_draws_every_transition_of_the_table():

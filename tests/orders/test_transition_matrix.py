@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from crownline.orders import lifecycle, services
+from crownline.orders import guards, lifecycle, services
 from crownline.orders.lifecycle import Action, Status
 from crownline.orders.models import Order
 from crownline.roles import Role
@@ -129,7 +129,7 @@ def from_lifecycle(s: Situation, action: str, role: str, *, due: Decimal) -> Out
     if not lifecycle.is_allowed(status, who, act):
         return Outcome(409)
     if act is Action.RECORD_PAYMENT:
-        if lifecycle.check_payment_amount(due, due=due) is not None:
+        if guards.check_payment_amount(due, due=due) is not None:
             return Outcome(422)
         return Outcome(201, lifecycle.after_payment(status, paid_in_full=True).value, (act.value,))
     cancelled_from = Status(s.cancelled_from) if status is Status.CANCELLED else None

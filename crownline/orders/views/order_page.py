@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from crownline.documents.options import Section
 from crownline.errors import DomainError, InvalidInput, NotFound
+from crownline.files import views as files_pages
 from crownline.orders import comments, lifecycle, payments
 from crownline.orders.access import get_order_for
 from crownline.orders.forms import CommentForm, DiscountForm, PaymentForm, ProductionForm, ReasonForm, TrackingForm
@@ -26,6 +27,8 @@ from crownline.orders.history import history_of
 from crownline.orders.lifecycle import Action, Status
 from crownline.orders.lists import is_overdue
 from crownline.orders.models import Order, OrderQuerySet
+from crownline.orders.views import case_copy, case_markers
+from crownline.outsourcing import views as outsourcing_pages
 from crownline.pages import lab_page, refusal_text
 from crownline.roles import Role
 from crownline.tenancy.models import Membership
@@ -100,6 +103,9 @@ def order_page(
         "show_money": role.sees_money,
         "overdue": is_overdue(order, order.lab.local_date()),
     }
+    # The case's parts of the page (issue 13), each from its own module.
+    for part in (case_copy, case_markers, files_pages, outsourcing_pages):
+        context |= part.page_context(order, standing)
     return render(request, "orders/detail.html", context, status=status)
 
 

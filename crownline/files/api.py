@@ -1,0 +1,7 @@
+"""The files API (issue 13)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["files"])

@@ -1,0 +1,7 @@
+"""The markers on an order: on hold, sent for fitting (issue 13). Mounted under /orders by crownline.api."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["orders"])

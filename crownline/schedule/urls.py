@@ -1,0 +1,3 @@
+"""The work schedule pages, under /lab/ in the "lab" namespace (crownline/urls.py)."""
+
+urlpatterns: list = []
