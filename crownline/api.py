@@ -154,7 +154,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "data", "query", "path", "header")]
+        # A multipart field's location ("form", "file") goes too, but only as the location: ("file", "file").
+        loc = [str(p) for i, p in enumerate(err.get("loc", ()))
+               if p not in ("body", "data", "query", "path", "header") and not (i == 0 and p in ("form", "file"))]
         errors.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid input"
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

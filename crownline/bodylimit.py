@@ -19,13 +19,16 @@ Django's own limits (settings.py) bound the rest: the number of fields and files
 size of what is held in memory. `refused_body` answers those with 413 or 400 and a reason
 (`handler400` in crownline/urls.py).
 
-One limit serves every route today: nothing uploads files yet. The files issue will raise it
-for its upload endpoints only, in `max_body_bytes`, and keep every other route at this size.
+One limit serves every route but the two that upload a file to an order (the API's and the
+order page's): those take one file of up to `CROWNLINE_MAX_FILE_BYTES` plus room for the
+multipart framing (`max_body_bytes`). Their file part is streamed to a temporary file by
+Django's upload handlers; the files service then checks the file's own size and the order's.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -37,12 +40,26 @@ API_PREFIX = "/api/"
 OVERFLOW_FLAG = "_crownline_body_overflowed"
 
 
+# The upload routes: POST /api/v1/orders/<number>/files and the order page's upload form.
+UPLOAD_PATH = re.compile(r"^(/api/v1)?/orders/[^/]+/files/?$")
+# The multipart framing around the file: boundaries, part headers, the `shared` field.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+def is_upload(request: HttpRequest) -> bool:
+    return request.method == "POST" and UPLOAD_PATH.match(request.path) is not None
+
+
 def max_body_bytes(request: HttpRequest) -> int:
-    """How large a body this request may send (the files issue: larger for its upload routes only)."""
+    """How large a body this request may send: one file's worth on the upload routes only."""
+    if is_upload(request):
+        return max(settings.CROWNLINE_MAX_FILE_BYTES + UPLOAD_OVERHEAD, settings.CROWNLINE_MAX_BODY_BYTES)
     return settings.CROWNLINE_MAX_BODY_BYTES
 
 
 def too_big_message(limit: int) -> str:
+    if limit >= 10 * 1024 * 1024:  # an upload route's limit reads better in MB
+        return f"The request body is larger than {limit // (1024 * 1024)} MB, the most this server accepts."
     return f"The request body is larger than {limit // 1024} KB, the most this server accepts."
 
 

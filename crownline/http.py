@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Header
 
+from crownline.bodylimit import is_upload
 from crownline.errors import PreconditionFailed, PreconditionRequired
 from crownline.numbers import parse_count
 
@@ -87,7 +88,9 @@ class JsonBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX) and _has_body(request) and not _is_json(request):
+        # The one exception: a file upload to an order is multipart (crownline.bodylimit.is_upload).
+        uploading = is_upload(request) and request.content_type == "multipart/form-data"
+        if request.path.startswith(API_PREFIX) and _has_body(request) and not _is_json(request) and not uploading:
             return JsonResponse(
                 {"detail": "Send the request body as JSON, with Content-Type: application/json."}, status=415
             )

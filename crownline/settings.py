@@ -14,6 +14,7 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 from crownline.dbsettings import cache_settings, database_settings
+from crownline.files.storage_url import StorageUrlError, storage_settings
 from crownline.netaddr import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -221,9 +222,29 @@ X_FRAME_OPTIONS = "DENY"
 # the number of fields (a 50-line order form has about 400) and of files (no page takes any yet).
 CROWNLINE_MAX_BODY_BYTES = int(os.environ.get("CROWNLINE_MAX_BODY_BYTES", str(256 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = CROWNLINE_MAX_BODY_BYTES
+# A file part above this goes to a temporary file as it arrives (FILE_UPLOAD_TEMP_DIR, the
+# system's by default), so an upload of 200 MB never sits in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = CROWNLINE_MAX_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The upload routes take one file per request; a few more are parsed (and refused) at most.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# ---- files on orders (crownline/files) ---------------------------------------------------------
+# One file, and all the files of one order together. The upload routes alone take a body of
+# one file's size (crownline/bodylimit.py); every other route keeps CROWNLINE_MAX_BODY_BYTES.
+CROWNLINE_MAX_FILE_BYTES = int(os.environ.get("CROWNLINE_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
+CROWNLINE_MAX_ORDER_FILES_BYTES = int(os.environ.get("CROWNLINE_MAX_ORDER_FILES_BYTES", str(2 * 1024**3)))
+CROWNLINE_MAX_FILES_PER_ORDER = int(os.environ.get("CROWNLINE_MAX_FILES_PER_ORDER", "100"))
+# Where the bytes are kept (crownline/files/storage_url.py): the data folder by default, any
+# S3-compatible store with CROWNLINE_STORAGE_URL=s3://bucket/prefix?endpoint_url=…&region=….
+try:
+    _files_storage = storage_settings(os.environ.get("CROWNLINE_STORAGE_URL"), DATA_DIR)
+except StorageUrlError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+STORAGES = {
+    "default": _files_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The audit log folds anonymous refusals per address and minute, and adds at most this many
 # entries per address and hour; the last one counts the rest (crownline/audit/recording.py).

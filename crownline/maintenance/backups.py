@@ -1,4 +1,5 @@
-"""Backing up and restoring the whole database, for both engines Crownline runs on.
+"""Backing up and restoring the whole database, for both engines Crownline runs on, and the
+stored files of orders with it (crownline/maintenance/filebackups.py: `<PATH>.files/`).
 
 SQLite uses the online backup API, which copies a consistent snapshot page by page while
 the server keeps running. PostgreSQL uses pg_dump's custom format and pg_restore, the
@@ -14,6 +15,8 @@ import subprocess
 from pathlib import Path
 
 from django.db import connections
+
+from crownline.maintenance import filebackups
 
 
 class BackupError(Exception):
@@ -67,6 +70,7 @@ def backup(path: Path, alias: str = "default") -> None:
         )
     else:
         raise BackupError(f"backups of {conn.vendor} are not supported")
+    filebackups.back_up_files(path)
 
 
 def restore(path: Path, alias: str = "default") -> None:
@@ -93,3 +97,4 @@ def restore(path: Path, alias: str = "default") -> None:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()[-2000:]}")
     else:
         raise BackupError(f"backups of {conn.vendor} are not supported")
+    filebackups.restore_files(path)

@@ -8,7 +8,8 @@ from crownline.maintenance.backups import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Write a backup of the database to PATH (SQLite: online backup; PostgreSQL: pg_dump -Fc)."
+    help = ("Write a backup of the database to PATH (SQLite: online backup; PostgreSQL: pg_dump -Fc) and the "
+            "orders' stored files to the folder PATH.files.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)

@@ -8,7 +8,7 @@ from crownline.maintenance.backups import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore the database from a backup written by `crownline backup`."
+    help = "Restore the database from a backup written by `crownline backup`, and the files from PATH.files."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)
