@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Status
-from pydantic import StrictBool
+from pydantic import StrictBool, StrictInt
 
 from crownline.catalog import services
 from crownline.catalog.models import Service
@@ -52,6 +52,7 @@ class ServiceOut(Out):
     )
     own_tax_rate: bool | None = Field(description="the service names its own rate (false: the lab's default)")
     is_active: bool
+    production_days: int | None = Field(description="working days the lab takes to make it; null: not set")
     task_templates: list[TemplateOut] | None
 
 
@@ -61,6 +62,7 @@ class ServiceIn(In):
     price: Money
     tax_rate: TaxRate | None = Field(None, description="percent; null or absent: the lab's default rate")
     is_active: StrictBool = True
+    production_days: StrictInt | None = Field(None, ge=0, le=365, description="working days it takes; due dates use it")
     task_templates: list[TemplateIO] = Field(default_factory=list, max_length=50)
 
 
@@ -72,6 +74,7 @@ class ServicePatchIn(In):
     price: Money | None = None
     tax_rate: TaxRate | None = Field(None, description="percent; null: the lab's default rate")
     is_active: StrictBool | None = None
+    production_days: StrictInt | None = Field(None, ge=0, le=365, description="working days it takes; null: not set")
     task_templates: list[TemplateIO] | None = Field(None, max_length=50)
 
 
@@ -86,7 +89,7 @@ def _service_out(s: Service, role: Role) -> dict:
     return {"id": s.id, "name": s.name, "group": s.group, "price": s.price if money else None,
             "currency": s.currency, "tax_rate": s.effective_tax_rate() if money else None,
             "own_tax_rate": s.tax_rate is not None if money else None,
-            "is_active": s.is_active, "task_templates": templates}
+            "is_active": s.is_active, "production_days": s.production_days, "task_templates": templates}
 
 
 def _templates(items: list[TemplateIO] | None) -> list[services.TemplateInput] | None:
@@ -122,9 +125,9 @@ def update_service(request: HttpRequest, slug: LabSlug, service_id: PathId, data
     given = data.model_fields_set
     if not given:
         raise InvalidInput("body", "nothing to change")
-    # A null tax rate means "the lab's default"; other nulls mean "unchanged".
+    # A null tax rate means "the lab's default", null production days "not set"; other nulls "unchanged".
     fields = {k: v for k, v in data.dict(include=given, exclude={"task_templates"}).items()
-              if v is not None or k == "tax_rate"}
+              if v is not None or k in ("tax_rate", "production_days")}
     service = services.save_service(
         request.user, slug, service_id=service_id, fields=fields,
         templates=_templates(data.task_templates) if "task_templates" in given else None,

@@ -12,6 +12,8 @@ from crownline.errors import Conflict, InvalidInput, NotFound
 from crownline.numbers import money_problem, tax_rate_problem
 from crownline.tenancy.access import lab_as_admin
 
+PRODUCTION_DAYS_MAX = 365
+
 
 @dataclass
 class TemplateInput:
@@ -56,6 +58,8 @@ def save_service(
             raise InvalidInput("price", problem)
         if service.tax_rate is not None and (problem := tax_rate_problem(service.tax_rate)):
             raise InvalidInput("tax_rate", problem)
+        if service.production_days is not None and not 0 <= service.production_days <= PRODUCTION_DAYS_MAX:
+            raise InvalidInput("production_days", f"production takes 0 to {PRODUCTION_DAYS_MAX} working days")
         try:
             with transaction.atomic():
                 service.save()

@@ -23,6 +23,10 @@ class ServiceForm(forms.Form):
     tax_rate = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
                                   label="Tax rate (%)", help_text="Blank: the lab's default rate.")
     is_active = forms.BooleanField(required=False, initial=True, label="Offered to customers")
+    production_days = forms.IntegerField(
+        required=False, min_value=0, max_value=365, label="Production days",
+        help_text="Working days it takes; a new order is due this long after it is published. Blank: not set.",
+    )
     templates = forms.CharField(
         required=False, label="Tasks, in order", widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One task per line; add the default pay after a bar, e.g. “Model | 12.50”.",
@@ -63,7 +67,7 @@ def service_form(request: HttpRequest, service_id: int | None = None) -> HttpRes
             raise Http404("No such service.")
         initial = {
             "name": service.name, "group": service.group, "price": service.price, "is_active": service.is_active,
-            "tax_rate": service.tax_rate,
+            "tax_rate": service.tax_rate, "production_days": service.production_days,
             "templates": "\n".join(f"{t.name} | {t.default_pay}" for t in service.task_templates.all()),
         }
     form = ServiceForm(request.POST or None, initial=initial)
@@ -72,7 +76,7 @@ def service_form(request: HttpRequest, service_id: int | None = None) -> HttpRes
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            fields = {k: d[k] for k in ("name", "group", "price", "tax_rate", "is_active")}
+            fields = {k: d[k] for k in ("name", "group", "price", "tax_rate", "is_active", "production_days")}
             try:
                 save_service(request.user, lab.slug, service_id=service_id, fields=fields, templates=d["templates"])
             except DomainError as exc:

@@ -15,6 +15,7 @@ from crownline.customers.models import Customer, Patient
 from crownline.errors import Forbidden, InvalidInput
 from crownline.numbers import ID_MAX, MONEY_MAX, money_problem
 from crownline.orders.changes import Change, acting, commit, record_creation, refuse
+from crownline.orders.choices import DueDateSource
 from crownline.orders.guards import check_not_invoiced
 from crownline.orders.lifecycle import Action, EventKind, Status
 from crownline.orders.models import Order, OrderLine
@@ -57,6 +58,9 @@ class OrderInput:
     notes: str | None = None
     lines: list[LineInput] | None = None
     given: set[str] = field(default_factory=set)
+    # The patient's appointment: without a due date of its own, the order is due in time for it
+    # (crownline.schedule.due_dates, at publish).
+    appointment_date: dt.date | None = None
 
 
 def _lab_for_new_order(user, lab_slug: str | None) -> tuple[Lab, LabRole]:
@@ -108,9 +112,19 @@ def _check_text(data: OrderInput) -> None:
         raise InvalidInput("notes", "notes have at most 4000 characters")
 
 
-def _check_due_date(value: dt.date | None, today: dt.date) -> None:
+def _check_due_date(value: dt.date | None, today: dt.date, field: str = "due_date") -> None:
+    what = "the due date" if field == "due_date" else "the appointment"
     if value is not None and value < today:
-        raise InvalidInput("due_date", f"the due date {value} is in the past (today is {today})")
+        raise InvalidInput(field, f"{what} {value} is in the past (today is {today})")
+    # Years ahead is a typing mistake (2062 for 2026), and the working-day arithmetic would
+    # walk every day up to it.
+    if value is not None and value > today + dt.timedelta(days=3 * 365):
+        raise InvalidInput(field, f"{what} {value} is more than three years ahead")
+
+
+def _due_source(due_date: dt.date | None) -> dict[str, Any]:
+    """A due date a person entered is kept at publish (source "manual"); none: the schedule's."""
+    return {"due_date_source": DueDateSource.MANUAL if due_date else DueDateSource.NONE, "due_date_note": ""}
 
 
 def _clean_lines(lab: Lab, role: Role, lines: list[LineInput], currency: str) -> list[tuple[LineInput, Service]]:
@@ -226,11 +240,14 @@ def create_order(user, data: OrderInput, *, lab_slug: str | None = None) -> Orde
             currency=currency,
             exchange_rate=rate,
             due_date=data.due_date,
+            appointment_date=data.appointment_date,
             notes=data.notes or "",
             created_by=user,
+            **_due_source(data.due_date),
         )
         change = Change(order, standing, user)
         _check_due_date(data.due_date, change.lab_today())
+        _check_due_date(data.appointment_date, change.lab_today(), "appointment_date")
         lines = _write_lines(change, cleaned, prices)
         fields = money_fields(totals_of(order, lines))
         Order.objects.filter(pk=order.pk).update(**fields)
@@ -267,8 +284,14 @@ def edit_order(user, number: str, data: OrderInput, *, expected_version: int | N
         if "due_date" in data.given:
             if data.due_date != order.due_date:
                 _check_due_date(data.due_date, change.lab_today())
+                fields |= _due_source(data.due_date)  # unchanged, it keeps how it was set
             fields["due_date"] = data.due_date
             changed["due_date"] = data.due_date.isoformat() if data.due_date else None
+        if "appointment_date" in data.given:
+            if data.appointment_date != order.appointment_date:
+                _check_due_date(data.appointment_date, change.lab_today(), "appointment_date")
+            fields["appointment_date"] = data.appointment_date
+            changed["appointment_date"] = data.appointment_date.isoformat() if data.appointment_date else None
         if "notes" in data.given:
             fields["notes"] = data.notes or ""
             changed["notes"] = True

@@ -63,7 +63,11 @@ def parse_teeth(raw: str) -> list[int]:
 class OrderForm(forms.Form):
     customer = forms.TypedChoiceField(coerce=int, required=False)
     patient_name = forms.CharField(max_length=200, required=False, label="Patient (name or code)")
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Due date")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Due date",
+                               help_text="Empty: the lab's production days (or the appointment) decide.")
+    appointment_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                       label="Patient's appointment",
+                                       help_text="The lab works back from it to meet it.")
     notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, customers=None, **kwargs) -> None:

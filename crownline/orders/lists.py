@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from crownline.customers.access import lab_roles
 from crownline.errors import InvalidInput, NotFound
@@ -46,6 +48,13 @@ class OrderQuery:
     due_to: dt.date | None = None
     q: str = ""
     ordering: str = DEFAULT_ORDERING
+    # The case's markers (issue 13): True keeps only such orders, False leaves them out.
+    on_hold: bool | None = None
+    at_fitting: bool | None = None
+    remake: bool | None = None
+    late: bool | None = None
+    # The day "late" is judged on (the lab's today; the server's when the list spans labs).
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,34 @@ def matching(user, query: OrderQuery) -> QuerySet[Order]:
     if query.q.strip():
         lab_ids = [query.lab_id] if query.lab_id else list(roles)
         qs = qs.filter(search(query.q, lab_ids))
+    return _with_markers(qs, query)
+
+
+AT_FITTING = Q(fitting_sent_on__isnull=False, fitting_back_on__isnull=True)
+
+
+def late_condition(today: dt.date) -> Q:
+    """Not shipped yet and either past its due date, or at risk for the patient's appointment:
+    due on or after it (the parcel needs shipping days), or the appointment is today or past.
+    A draft with an appointment and no due date yet is not flagged: the order form warns it."""
+    at_risk = Q(appointment_date__isnull=False) & (
+        Q(due_date__gte=models.F("appointment_date")) | Q(appointment_date__lte=today)
+    )
+    return Q(status__in=[s.value for s in LATE_STATUSES]) & (Q(due_date__lt=today) | at_risk)
+
+
+def _with_markers(qs: QuerySet[Order], query: OrderQuery) -> QuerySet[Order]:
+    # Each is a plain column test on the order row: the (lab, created) indexes still serve the
+    # page, and a held-orders list is the small partial index `order_lab_on_hold`.
+    if query.on_hold is not None:
+        qs = qs.filter(on_hold=query.on_hold)
+    if query.at_fitting is not None:
+        qs = qs.filter(AT_FITTING) if query.at_fitting else qs.exclude(AT_FITTING)
+    if query.remake is not None:
+        qs = qs.filter(remake_of__isnull=not query.remake)
+    if query.late is not None:
+        late = late_condition(query.today or timezone.now().date())
+        qs = qs.filter(late) if query.late else qs.exclude(late)
     return qs
 
 
@@ -153,3 +190,29 @@ def page_of(
 
 def is_overdue(order: Order, today: dt.date) -> bool:
     return bool(order.due_date and order.due_date < today and order.status in LATE_STATUSES)
+
+
+def is_at_risk(order: Order, today: dt.date) -> bool:
+    """At risk for the patient's appointment (see `late_condition`), not merely overdue."""
+    if not order.appointment_date or order.status not in LATE_STATUSES:
+        return False
+    return bool(order.due_date and order.due_date >= order.appointment_date) or order.appointment_date <= today
+
+
+@dataclass(frozen=True)
+class Badges:
+    """What a list row flags beside the status: all read from the order row, no query."""
+
+    overdue: bool
+    at_risk: bool
+    on_hold: bool
+    at_fitting: bool
+    remake: bool
+
+
+def badges_of(order: Order, today: dt.date) -> Badges:
+    return Badges(
+        overdue=is_overdue(order, today), at_risk=is_at_risk(order, today), on_hold=order.on_hold,
+        at_fitting=order.fitting_sent_on is not None and order.fitting_back_on is None,
+        remake=order.remake_of_id is not None,
+    )

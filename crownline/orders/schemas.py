@@ -133,6 +133,9 @@ class OrderCreateIn(In):
         None, min_length=1, max_length=200, description="creates the patient if new", json_schema_extra=NOT_BLANK
     )
     due_date: Day | None = Field(None, description="today or later, in the lab's time zone")
+    appointment_date: Day | None = Field(
+        None, description="the patient's appointment: without a due date, the order is due in time for it"
+    )
     notes: str = Field("", max_length=4000)
     lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
 
@@ -143,6 +146,7 @@ class OrderPatchIn(In):
     patient: Id | None = None
     patient_name: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     due_date: Day | None = Field(None, description="today or later, in the lab's time zone")
+    appointment_date: Day | None = Field(None, description="the patient's appointment; null removes it")
     notes: str | None = Field(None, max_length=4000)
     lines: list[LineIn] | None = Field(None, max_length=MAX_LINES)
 

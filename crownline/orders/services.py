@@ -18,12 +18,15 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from crownline.catalog.models import Service
 from crownline.errors import InvalidInput
 from crownline.orders import guards, lifecycle
 from crownline.orders.changes import Change, acting, commit, refuse
+from crownline.orders.choices import DueDateSource
 from crownline.orders.lifecycle import Action, EventKind
 from crownline.orders.models import Order, OrderEvent, OrderQuerySet, TrackingNumber
 from crownline.orders.signals import order_published
+from crownline.schedule.due_dates import ServiceDays, due_date_for
 
 ANSWERED = OrderQuerySet.answered
 
@@ -34,10 +37,33 @@ def publish_order(user, number: str, *, expected_version: int | None = None) -> 
     with acting(user, number, Action.PUBLISH, expected_version=expected_version, shape=ANSWERED) as change:
         order = change.order
         refuse(guards.check_publishable(line_count=len(order.lines.all()), has_patient=order.patient_id is not None))
-        commit(change, EventKind.PUBLISH, published_at=timezone.now())
+        now = timezone.now()
+        commit(change, EventKind.PUBLISH, published_at=now)
+        _default_due_date(change, now)
         # The work plan plans the tasks here when the lab asks for it (workplan.receivers).
         order_published.send(sender=Order, change=change)
     return order
+
+
+def _default_due_date(change: Change, now: dt.datetime) -> None:
+    """The due date from the work schedule, for an order nobody gave one: the largest
+    production days of its services, or worked back from the patient's appointment (a due
+    date a person entered stays: source "manual"). Recorded as its own event, which says how."""
+    order = change.order
+    if order.due_date_source == DueDateSource.MANUAL or (order.due_date and not order.due_date_source):
+        return
+    service_ids = {line.service_id for line in order.lines.all()}
+    days = [ServiceDays(name, n) for name, n in Service.objects.filter(id__in=service_ids)
+            .values_list("name", "production_days").order_by("name")]
+    if order.appointment_date is None and all(s.days is None for s in days):
+        return
+    due = due_date_for(order.lab, days, appointment=order.appointment_date, moment=now)
+    if due.due_date is None:
+        return
+    commit(
+        change, EventKind.DUE_DATE_SET, data={"due_date": due.due_date.isoformat(), "explanation": due.note},
+        due_date=due.due_date, due_date_source=due.source, due_date_note=due.note,
+    )
 
 
 def takedown_order(user, number: str, *, reason: str = "", expected_version: int | None = None) -> Order:

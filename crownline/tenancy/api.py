@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Router
-from pydantic import StrictBool
+from pydantic import StrictBool, StrictInt
 
 from crownline.customers.access import admin_lab, lab_roles
 from crownline.errors import NotFound
@@ -48,6 +48,7 @@ class LabSettingsOut(Out):
     invoice_instructions: str
     invoice_patient: str = Field(description="how invoices name patients: full or initials")
     balance_overdraft: MoneyOut = Field(description="how far below zero a customer's prepaid funds may go")
+    shipping_days: int = Field(description="working days a parcel takes to the dentist (due dates from appointments)")
 
 
 def _settings_out(lab: Lab) -> dict:
@@ -89,6 +90,7 @@ class LabSettingsIn(In):
         json_schema_extra={"enum": [*PatientOnInvoice.values, None]},
     )
     balance_overdraft: Money | None = None
+    shipping_days: StrictInt | None = Field(None, ge=0, le=60, description="working days a parcel takes to the dentist")
 
 
 @router.get("/labs", response={200: list[LabOut], 401: ErrorOut})

@@ -22,7 +22,7 @@ from crownline.tenancy.names import clean_lab_name, name_key, refuse_rename_clas
 
 SETTINGS_FIELDS = (
     "name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts", "paper_size",
-    "open_registration", "require_two_factor", *MONEY_SETTINGS,
+    "open_registration", "require_two_factor", "shipping_days", *MONEY_SETTINGS,
 )
 
 
@@ -48,6 +48,10 @@ def update_settings(user, slug: str, changes: dict[str, Any]) -> Lab:
             # The settings page sends the name with every save: only a new name can make a new clash.
             if name_key(changes["name"]) != name_key(lab.name):
                 refuse_rename_clash(lab, changes["name"])
+        if "shipping_days" in changes and changes["shipping_days"] is None:  # a form that left it out keeps it
+            changes = {k: v for k, v in changes.items() if k != "shipping_days"}
+        if "shipping_days" in changes and not 0 <= changes["shipping_days"] <= 60:
+            raise InvalidInput("shipping_days", "shipping takes 0 to 60 working days")
         changes = {**changes, **clean_money_settings(lab, changes)}
         for name in SETTINGS_FIELDS:
             if name in changes:

@@ -33,7 +33,7 @@ class SettingsForm(forms.ModelForm):
         fields = ["name", "currency", "time_zone", "payment_instructions", "plan_work_on_publish", "contacts",
                   "paper_size", "open_registration", "require_two_factor",
                   "default_tax_rate", "payment_currencies", "legal_name", "legal_address", "tax_id", "iban", "bic",
-                  "invoice_instructions", "invoice_patient", "balance_overdraft"]
+                  "invoice_instructions", "invoice_patient", "balance_overdraft", "shipping_days"]
         labels = {"plan_work_on_publish": "Plan the work automatically when an order is published",
                   "open_registration": "Dentists may sign up to this lab on its public registration page",
                   "require_two_factor": "Staff must sign in with two-factor authentication",
@@ -43,8 +43,11 @@ class SettingsForm(forms.ModelForm):
                   "tax_id": "Tax number (VAT ID)",
                   "invoice_instructions": "Invoice instructions",
                   "invoice_patient": "Patients on invoices",
-                  "balance_overdraft": "Prepaid funds may go below zero by"}
-        help_texts = {"default_tax_rate": "For services that name no tax rate of their own; 0 is allowed.",
+                  "balance_overdraft": "Prepaid funds may go below zero by",
+                  "shipping_days": "Shipping days to the dentist"}
+        help_texts = {"shipping_days": "Working days a parcel takes: due dates from a patient's appointment "
+                                       "leave this much time.",
+                      "default_tax_rate": "For services that name no tax rate of their own; 0 is allowed.",
                       "balance_overdraft": "0: an order is paid from a customer's funds only when they cover it."}
         widgets = {"payment_instructions": forms.Textarea(attrs={"rows": 4}),
                    "contacts": forms.Textarea(attrs={"rows": 3}),
@@ -56,7 +59,7 @@ class SettingsForm(forms.ModelForm):
         if self.instance and self.instance.pk and not self.is_bound:
             self.initial["payment_currencies"] = " ".join(self.instance.billing_currencies[1:])
         # A form that leaves a money setting out (an older client, a test) keeps the lab's value.
-        for name in ("default_tax_rate", "invoice_patient", "balance_overdraft"):
+        for name in ("default_tax_rate", "invoice_patient", "balance_overdraft", "shipping_days"):
             self.fields[name].required = False
 
     def changes(self) -> dict:

@@ -126,8 +126,11 @@ def mark_task(request: HttpRequest, number: str, task_id: int) -> HttpResponse:
 def my_tasks(request: HttpRequest) -> HttpResponse:
     here = lab_context(request)
     orders = visible_orders(request.user, lab_id=here.lab.id)
+    mine = Task.objects.filter(assignee=request.user, done=False, order__in=orders)
+    # A held order leaves My tasks until it is released (issue 13); the page says how many wait.
+    held = mine.filter(order__on_hold=True).count()
     tasks = (
-        Task.objects.filter(assignee=request.user, done=False, order__in=orders)
+        mine.filter(order__on_hold=False)
         .select_related("order", "order__customer", "order__patient")
         .order_by("order__due_date", "order__number", "position")
     )
@@ -136,5 +139,5 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         can_mark = here.is_staff and is_allowed(Status(order.status), here.standing.role, Action.MARK_TASK)
         groups.append((order, list(items), can_mark))
     return render(request, "workplan/mine.html", {
-        "nav": "tasks", "groups": groups, "standing": here.standing,
+        "nav": "tasks", "groups": groups, "standing": here.standing, "held": held,
     })

@@ -81,7 +81,7 @@ def test_sorting_by_due_date_and_overdue_orders_stand_out(cast, browser_as):
     type(late).objects.filter(pk=late.pk).update(due_date=cast.lab_a.local_date() - dt.timedelta(days=2))
     response = browser_as(cast.admin_a).get("/orders/", {"ordering": "due_date"})
     rows = response.context["rows"]
-    assert [(o.number, overdue) for o, overdue in rows] == [(late.number, True), (soon.number, False)]
+    assert [(o.number, badges.overdue) for o, badges in rows] == [(late.number, True), (soon.number, False)]
     assert 'class="overdue"' in response.content.decode()
 
 

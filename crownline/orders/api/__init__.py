@@ -69,6 +69,11 @@ class OrderFilters(Schema):
     lab: str | None = F(None, max_length=60)
     q: str | None = F(None, max_length=100, description="order number, patient or customer name")
     ordering: str = F(lists.DEFAULT_ORDERING, pattern="^-?(created|due_date)$")
+    on_hold: bool | None = F(None, description="true: only held orders; false: none of them")
+    at_fitting: bool | None = F(None, description="true: only cases out for fitting (sent, not back)")
+    remake: bool | None = F(None, description="true: only remakes of another order")
+    late: bool | None = F(None, description="true: not shipped and past the due date, or at risk for the "
+                          "patient's appointment")
     page: int = F(1, ge=1, le=100000)
     page_size: int = F(50, ge=1, le=settings.CROWNLINE_MAX_PAGE_SIZE)
     cursor: str | None = F(
@@ -84,6 +89,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
         lab_id=lists.lab_id_named(request.user, filters.lab) if filters.lab else None,
         status=filters.status, customer=filters.customer, assignee=filters.assignee,
         due_from=filters.due_from, due_to=filters.due_to, q=filters.q or "", ordering=filters.ordering,
+        on_hold=filters.on_hold, at_fitting=filters.at_fitting, remake=filters.remake, late=filters.late,
     )
     qs = lists.with_status(lists.matching(request.user, query), query.status)
     page = lists.page_of(
@@ -110,6 +116,7 @@ def _order_input(data: OrderCreateIn | OrderPatchIn) -> OrderInput:
         patient=data.patient,
         patient_name=data.patient_name,
         due_date=data.due_date,
+        appointment_date=data.appointment_date,
         notes=data.notes,
         lines=lines,
         given=given,

@@ -8,6 +8,7 @@ shown next to the field it names.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from crownline.orders.forms import LineFormSet, OrderForm, attach_error
 from crownline.orders.lifecycle import Action, Status, is_allowed
 from crownline.pages import lab_context, lab_page, refusal_text
 from crownline.roles import Role
+from crownline.schedule.due_dates import DueDate, ServiceDays, due_date_for
 
 # FDI chart rows as a dentist looks at the patient: upper right, upper left / lower right, lower left.
 FDI_PERMANENT = [[18, 17, 16, 15, 14, 13, 12, 11], [21, 22, 23, 24, 25, 26, 27, 28],
@@ -43,9 +45,38 @@ def _formsets(request: HttpRequest, lab, initial_lines=None):
     return LineFormSet(initial=initial_lines, **kwargs)
 
 
+def _field(form, name: str):
+    """A bound form's value of `name`, cleaned alone (None when it does not parse): the preview
+    also shows on "Add another service", which does not validate the whole form."""
+    try:
+        return form.fields[name].clean(form[name].value())
+    except (forms.ValidationError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _due_preview(request, form, lines, order) -> DueDate | None:
+    """What publishing now would make the due date, when the form names an appointment (or has
+    no due date of its own): the order form shows it and warns when the appointment is at risk."""
+    if form.is_bound:
+        appointment, due_date = _field(form, "appointment_date"), _field(form, "due_date")
+        service_ids = [sid for f in lines.forms if (sid := _field(f, "service")) and not f["DELETE"].value()]
+    else:
+        appointment = order.appointment_date if order else None
+        due_date = order.due_date if order else None
+        service_ids = [ln.service_id for ln in order.lines.all()] if order else []
+    if not service_ids or (due_date and not appointment):
+        return None
+    lab = lab_context(request).lab
+    days = [ServiceDays(name, n) for name, n in
+            Service.objects.filter(lab=lab, id__in=service_ids).values_list("name", "production_days")]
+    due = due_date_for(lab, days, appointment=appointment)
+    return due if due.due_date else None
+
+
 def _render(request, form, lines, *, order=None, status=200) -> HttpResponse:
     return render(request, "orders/order_form.html", {
         "nav": "new", "form": form, "lines": lines, "order": order, "fdi": FDI_PERMANENT,
+        "due_preview": _due_preview(request, form, lines, order),
     }, status=status)
 
 
@@ -56,10 +87,11 @@ def _input(form: OrderForm, lines) -> OrderInput:
         customer=data.get("customer"),
         patient_name=data["patient_name"] or None,
         due_date=data["due_date"],
+        appointment_date=data["appointment_date"],
         notes=data["notes"],
         lines=[LineInput(service=r["service"], quantity=r["quantity"], teeth=r["teeth"], shade=r["shade"],
                          id=r.get("id")) for r in rows],
-        given={"patient_name", "due_date", "notes"} if data["patient_name"] else {"due_date", "notes"},
+        given={"due_date", "appointment_date", "notes"} | ({"patient_name"} if data["patient_name"] else set()),
     )
 
 
@@ -100,6 +132,8 @@ def _after_save(request: HttpRequest, order) -> HttpResponse:
         messages.success(request, f"Order {order.display_number} sent to the lab.")
     elif order.status == Status.DRAFT:
         messages.success(request, f"Draft {order.display_number} saved.")
+        if order.appointment_date and (due := _due_preview(request, OrderForm(), None, order)) and due.warning:
+            messages.warning(request, f"Late for the appointment: {due.warning}.")
     else:
         messages.success(request, f"Order {order.display_number} saved.")
     return redirect("orders:detail", number=order.number)
@@ -114,7 +148,7 @@ def edit_draft(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, f"This order cannot be edited now: it is {order.status}.")
         return redirect("orders:detail", number=order.number)
     initial = {"patient_name": order.patient.name if order.patient else "", "due_date": order.due_date,
-               "notes": order.notes, "version": order.version}
+               "appointment_date": order.appointment_date, "notes": order.notes, "version": order.version}
     form = OrderForm(request.POST or None, initial=initial)
     lines = _formsets(request, order.lab, [
         {"id": ln.id, "service": ln.service_id, "quantity": ln.quantity, "teeth": ", ".join(map(str, ln.teeth)),

@@ -36,7 +36,15 @@ def _id(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
 
 
-def _list_query(request: HttpRequest, lab_id: int, is_staff: bool) -> lists.OrderQuery:
+def _flag(raw: str) -> bool | None:
+    return {"1": True, "true": True, "0": False, "false": False}.get(raw.lower())
+
+
+# The markers' filters (issue 13), as the API names them, with their labels on the page.
+MARKER_FILTERS = {"on_hold": "On hold", "at_fitting": "At fitting", "remake": "Remakes", "late": "Late or at risk"}
+
+
+def _list_query(request: HttpRequest, lab_id: int, is_staff: bool, today: dt.date) -> lists.OrderQuery:
     """The list's parameters, as the API names them; a value that does not parse is ignored."""
     get = request.GET
     ordering = get.get("ordering", "")
@@ -49,6 +57,8 @@ def _list_query(request: HttpRequest, lab_id: int, is_staff: bool) -> lists.Orde
         due_to=_date(get.get("due_to", "")),
         q=get.get("q", "").strip()[:100],
         ordering=ordering if ordering in lists.ORDERINGS else lists.DEFAULT_ORDERING,
+        **{name: _flag(get.get(name, "")) for name in MARKER_FILTERS},  # type: ignore[arg-type]
+        today=today,
     )
 
 
@@ -63,7 +73,8 @@ def _query(request: HttpRequest, *drop: str) -> str:
 @lab_page
 def order_list(request: HttpRequest) -> HttpResponse:
     here = lab_context(request)
-    query = _list_query(request, here.lab.id, here.is_staff)
+    today = here.lab.local_date()
+    query = _list_query(request, here.lab.id, here.is_staff, today)
     matching = lists.matching(request.user, query)
     # The tabs' counts; at a million orders they are remembered (crownline.orders.listing).
     counts = lists.tab_counts(matching)
@@ -74,11 +85,12 @@ def order_list(request: HttpRequest) -> HttpResponse:
         lists.with_status(matching, query.status), ordering=query.ordering, page=page_number, page_size=PAGE_SIZE,
         count=count, shape=lambda qs: qs.select_related("customer", "patient"),
     )
-    today = here.lab.local_date()
-    rows = [(o, lists.is_overdue(o, today)) for o in page.items]
+    rows = [(o, lists.badges_of(o, today)) for o in page.items]
     tabs = [("", "All", sum(counts.values()))] + [(s.value, s.name.title(), counts.get(s.value, 0)) for s in Status]
     filters = {"due_from": query.due_from, "due_to": query.due_to, "customer": query.customer,
-               "assignee": query.assignee}
+               "assignee": query.assignee,
+               "markers": [(name, label, getattr(query, name)) for name, label in MARKER_FILTERS.items()],
+               "any_marker": any(getattr(query, name) is not None for name in MARKER_FILTERS)}
     if here.is_staff:
         filters["customers"] = Customer.objects.filter(lab=here.lab).order_by("name")
         filters["members"] = Membership.objects.filter(lab=here.lab, is_active=True).select_related("user")
