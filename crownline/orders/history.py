@@ -129,6 +129,8 @@ def shown_fields(kind: EventKind, role: Role) -> tuple[str, ...]:
         hidden |= PAY_FIELDS
     if not role.sees_internal:
         hidden |= INTERNAL_FIELDS
+        if kind is K.CHANGE_CUSTOMER:
+            hidden.add("previous")  # the new customer does not learn who the order was entered for
     return tuple(name for name in FIELDS.get(kind, ()) if name not in hidden)
 
 
