@@ -68,7 +68,10 @@ TABLES = {
                      "created_at", "updated_at", "created_by_id", "customer_id", "lab_id", "patient_id",
                      # The money breakdown (issue 12): list prices, no pricebook, discount or tax.
                      "list_total", "subtotal", "discount_kind", "discount_value", "discount_amount", "tax_amount",
-                     "invoice_number"],
+                     "invoice_number",
+                     # The case (issue 13): no markers; the due date as entered. The nullable
+                     # columns (fitting dates, copies, remakes, appointment, partner) stay NULL.
+                     "on_hold", "hold_reason", "due_date_source", "due_date_note", "remake_reason", "remake_payer"],
     "orders_orderline": ["id", "position", "quantity", "teeth", "shade", "unit_price", "order_id", "service_id",
                          "list_price", "price_note", "tax_rate"],
     "workplan_task": ["id", "position", "name", "pay", "done", "done_at", "created_at", "assignee_id", "done_by_id",
@@ -324,7 +327,7 @@ def order_rows(
         (order_id, number, status, cancelled_from, version, (created + dt.timedelta(days=10)).date(),
          "", lab.currency, money(total), money(paid), published_at, production_date, delivered_on, tracking,
          carrier, created, at[-1], dentist, customer_id, lab.id, rng.choice(patients),
-         money(total), money(total), "", "0", "0", "0", "")
+         money(total), money(total), "", "0", "0", "0", "", False, "", "manual", "", "", "")
     )
     return out
 

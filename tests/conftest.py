@@ -24,6 +24,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Files stored by any test (uploads, the demo, copies) go to the test's own folder, not to
+    CROWNLINE_DATA_DIR (tests/files/conftest.py names the folder for its assertions)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "files")}},
+    }
+
+
 @dataclass
 class Cast:
     lab_a: Any
@@ -83,6 +94,9 @@ class ApiClient:
 
     def patch(self, path: str, body: Any = None, **headers: str):
         return self._call("patch", path, body, **headers)
+
+    def put(self, path: str, body: Any = None, **headers: str):
+        return self._call("put", path, body, **headers)
 
     def delete(self, path: str, **headers: str):
         return self._call("delete", path, None, **headers)

@@ -43,7 +43,9 @@ def test_each_role_sees_only_its_buttons_and_forged_posts_change_nothing(cast, o
 
     tech = signed_in(cast.tech_a, width=390, height=844)  # at the bench, on a phone
     tech.goto(url)
-    assert buttons(tech) == ["In Production", "Payment Instructions", "Print", "Print label"]
+    assert buttons(tech) == [
+        "In Production", "Payment Instructions", "Print", "Print label", "Put on hold", "Send for fitting",
+    ]
     expect(tech.locator("#amount-due")).to_have_count(0)
 
     response = forge(tech, f"{url}actions/record-payment/", version=version, amount="100.00", method="cash")
@@ -53,7 +55,7 @@ def test_each_role_sees_only_its_buttons_and_forged_posts_change_nothing(cast, o
 
     dentist = signed_in(cast.dentist_a1)
     dentist.goto(url)
-    assert buttons(dentist) == ["Takedown", "Payment Instructions", "Print", "Cancel"]
+    assert buttons(dentist) == ["Takedown", "Payment Instructions", "Print", "Copy", "Cancel"]
     expect(dentist.locator("#work-plan")).to_have_count(0)  # tasks and their pay are the lab's
     expect(dentist.get_by_label("Internal (lab only)")).to_have_count(0)
 

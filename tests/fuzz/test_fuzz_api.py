@@ -78,6 +78,8 @@ def aim(case, world: World, pick: int, fresh_etag: bool) -> None:
         params["slug"] = world.cast.lab_a.slug
     if "task_id" in params and (ids := world.task_ids(order)):
         params["task_id"] = ids[pick % len(ids)]
+    if "file_id" in params and (ids := world.file_ids(order)):
+        params["file_id"] = ids[pick % len(ids)]
     if "payment_id" in params and (ids := world.payment_ids(order)):
         params["payment_id"] = ids[pick % len(ids)]
     if "service_id" in params:
@@ -94,6 +96,8 @@ def aim(case, world: World, pick: int, fresh_etag: bool) -> None:
         params["pricebook_id"] = world.pricebook_id
     if "month" in params:
         params["month"] = world.month
+    if "link_id" in params:
+        params["link_id"] = world.partner_link_id
     if "token" in params:
         params["token"] = world.invitation_token
     negative_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)

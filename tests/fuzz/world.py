@@ -6,16 +6,23 @@ task, payment, service and member ids), so they reach the code behind the 404.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
 from crownline.billing import balances, credits, invoices
+from crownline.files import services as files
+from crownline.files.models import OrderFile
 from crownline.orders import comments, payments
 from crownline.orders.models import Order, Payment
 from crownline.pricing import services as pricing
 from crownline.pricing.services import PricebookInput
 from crownline.tenancy.models import ApiToken
 from crownline.workplan.models import Task
+from tests.case.matrix_outsourcing import matrix_partner
 from tests.factories import PATH, invite, make_order
 
 
@@ -32,11 +39,16 @@ class World:
     # Money: an invoice with a credit note, a pricebook, an advance, and the month they are in.
     invoice_numbers: list[str] = field(default_factory=list)
     pricebook_id: int = 0
+    # Lab A's active link with a partner lab (crownline.outsourcing).
+    partner_link_id: int = 0
     advance_id: int = 0
     month: str = ""
 
     def task_ids(self, order: Order) -> list[int]:
         return list(Task.objects.filter(order__number=order.number).values_list("pk", flat=True))
+
+    def file_ids(self, order: Order) -> list[int]:
+        return list(OrderFile.objects.filter(order__number=order.number).values_list("pk", flat=True))
 
     def payment_ids(self, order: Order) -> list[int]:
         return list(Payment.objects.filter(order__number=order.number).values_list("pk", flat=True))
@@ -63,6 +75,8 @@ def build_world(cast) -> World:
     invitation, world.invitation_token = invite(cast.admin_a, cast.lab_a, "invited@example.com", name="Dr. Invited")
     world.invitation_id = invitation.pk
     _money(world)
+    _files(world)
+    world.partner_link_id = matrix_partner(cast)[1].pk
     for name in (*ACTORS, "dentist_a2", "admin_b", "dentist_b"):
         world.tokens[name] = ApiToken.issue(getattr(cast, name))
     return world
@@ -81,3 +95,25 @@ def _money(world: World) -> None:
         cast.admin_a, "lab-a", PricebookInput(name="Fuzz prices", customers=[cast.customer_a1.pk])
     ).pk
     world.month = cast.lab_a.local_date().strftime("%Y-%m")
+
+
+def _files(world: World) -> None:
+    """Files on every order of lab A but the cancelled one: dentist A1's shared photo and the lab's
+    internal PDF (crownline.files), so {file_id} reaches both kinds."""
+    cast = world.cast
+    for order in world.orders:
+        if order.status == "cancelled":
+            continue
+        owner = cast.dentist_a1 if order.customer_id == cast.customer_a1.pk else cast.dentist_a2
+        files.upload_file(owner, order.number, SimpleUploadedFile("smile.png", FUZZ_PNG))
+        files.upload_file(cast.admin_a, order.number, SimpleUploadedFile("notes.pdf", FUZZ_PDF), shared=False)
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (10, 200, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+FUZZ_PNG = _png()
+FUZZ_PDF = b"%PDF-1.4\n%%EOF\n"
