@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from crownline.customers.access import lab_roles
 from crownline.errors import InvalidInput, NotFound
@@ -104,7 +103,7 @@ def matching(user, query: OrderQuery) -> QuerySet[Order]:
     if query.q.strip():
         lab_ids = [query.lab_id] if query.lab_id else list(roles)
         qs = qs.filter(search(query.q, lab_ids))
-    return _with_markers(qs, query)
+    return _with_markers(qs, query, [query.lab_id] if query.lab_id else list(roles))
 
 
 AT_FITTING = Q(fitting_sent_on__isnull=False, fitting_back_on__isnull=True)
@@ -120,7 +119,7 @@ def late_condition(today: dt.date) -> Q:
     return Q(status__in=[s.value for s in LATE_STATUSES]) & (Q(due_date__lt=today) | at_risk)
 
 
-def _with_markers(qs: QuerySet[Order], query: OrderQuery) -> QuerySet[Order]:
+def _with_markers(qs: QuerySet[Order], query: OrderQuery, lab_ids: list[int]) -> QuerySet[Order]:
     # Each is a plain column test on the order row: the (lab, created) indexes still serve the
     # page, and a held-orders list is the small partial index `order_lab_on_hold`.
     if query.on_hold is not None:
@@ -130,9 +129,21 @@ def _with_markers(qs: QuerySet[Order], query: OrderQuery) -> QuerySet[Order]:
     if query.remake is not None:
         qs = qs.filter(remake_of__isnull=not query.remake)
     if query.late is not None:
-        late = late_condition(query.today or timezone.now().date())
+        late = late_condition(query.today) if query.today else _late_in_each_lab(lab_ids)
         qs = qs.filter(late) if query.late else qs.exclude(late)
     return qs
+
+
+def _late_in_each_lab(lab_ids: list[int]) -> Q:
+    """Late as each lab judges it, on its own today (a list may span labs in several time
+    zones; at a day's edge their todays differ). One query for the labs' time zones."""
+    by_day: dict[dt.date, list[int]] = {}
+    for lab in Lab.objects.filter(pk__in=lab_ids).only("id", "time_zone"):
+        by_day.setdefault(lab.local_date(), []).append(lab.pk)
+    late = Q(pk__in=[])
+    for today, ids in by_day.items():
+        late |= Q(lab_id__in=ids) & late_condition(today)
+    return late
 
 
 def with_status(qs: QuerySet[Order], status: Status | None) -> QuerySet[Order]:
